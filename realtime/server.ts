@@ -1,0 +1,72 @@
+/**
+ * The one HTTP server: SvelteKit's adapter-node handler for pages and API, plus the websocket
+ * endpoints that later issues attach to the same port. Opens the database once, runs migrations,
+ * seeds an empty database, and shuts down cleanly on SIGTERM/SIGINT.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createDb, type DbHandle } from '../db/client';
+import { setDatabase } from '../db/global';
+import { isEmpty, seed } from '../db/seed';
+import type { Config } from '../src/lib/server/config';
+import { log } from '../src/lib/server/log';
+import { startMailer } from '../src/lib/server/mail';
+import { lockDatabase } from '../scripts/lock';
+
+export interface RunningServer {
+	server: Server;
+	port: number;
+	db: DbHandle;
+	close(): Promise<void>;
+}
+
+type Handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: () => void) => void;
+
+async function loadHandler(): Promise<Handler> {
+	const file = resolve(process.cwd(), 'build/handler.js');
+	if (!existsSync(file)) {
+		throw new Error('build/handler.js not found: run `npm run build` first');
+	}
+	const mod = (await import(pathToFileURL(file).href)) as { handler: Handler };
+	return mod.handler;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+	const unlock = lockDatabase(config);
+	const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+	setDatabase(db);
+	if (await isEmpty(db.db)) {
+		const report = await seed(db.db, { demo: config.demo });
+		log.info({ ...report, demo: config.demo }, 'seeded empty database');
+	}
+	const stopMailer = config.smtpUrl
+		? startMailer(async () => db.db, config.smtpUrl, config.mailFrom)
+		: () => {};
+
+	const handler = await loadHandler();
+	const server = createServer((req, res) => handler(req, res));
+
+	await new Promise<void>((done, fail) => {
+		server.once('error', fail);
+		server.listen(config.port, config.host, () => done());
+	});
+	const port = (server.address() as AddressInfo).port;
+	log.info({ port, host: config.host, database: db.driver, location: db.location }, 'listening');
+
+	let closing: Promise<void> | undefined;
+	const close = () =>
+		(closing ??= (async () => {
+			stopMailer();
+			await new Promise<void>((done) => {
+				server.close(() => done());
+				server.closeIdleConnections();
+				setTimeout(() => server.closeAllConnections(), 5000).unref();
+			});
+			await db.close();
+			unlock();
+		})());
+	return { server, port, db, close };
+}

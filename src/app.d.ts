@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { Db } from '$lib/server/db';
+import type { Session, SessionUser } from '$lib/server/auth/session';
+
+declare global {
+	namespace App {
+		interface Locals {
+			requestId: string;
+			log: Logger;
+			db: Db;
+			user: SessionUser | null;
+			session: Session | null;
+		}
+		interface Error {
+			message: string;
+			requestId?: string;
+		}
+		// interface PageData {}
+		// interface PageState {}
+		// interface Platform {}
+	}
+}
+
+export {};

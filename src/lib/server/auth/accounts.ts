@@ -1,0 +1,298 @@
+/**
+ * Accounts: sign-up, e-mail verification, sign-in with rate limiting, password reset and change.
+ * Returns outcome codes; routes turn them into messages in the user's language.
+ */
+import { and, count, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Db } from '../../../../db/client';
+import { authAttempts, emailTokens, users } from '../../../../db/schema';
+import { audit } from '../audit';
+import { enqueueMail } from '../mail';
+import { hashPassword, passwordProblem, verifyPassword } from './password';
+import { generateToken, hashToken, invalidateUserSessions } from './session';
+import * as m from '../../paraglide/messages';
+
+const HOUR = 60 * 60 * 1000;
+export const VERIFY_TOKEN_LIFETIME = 48 * HOUR;
+export const RESET_TOKEN_LIFETIME = 1 * HOUR;
+
+export const RATE_WINDOW_MS = 15 * 60 * 1000;
+export const RATE_LIMIT_ACCOUNT = 5;
+export const RATE_LIMIT_IP = 30;
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function normaliseEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+export function isEmail(email: string): boolean {
+	return email.length <= 254 && EMAIL_RE.test(email);
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+	const [user] = await db
+		.select()
+		.from(users)
+		.where(and(sql`lower(${users.email}) = ${normaliseEmail(email)}`, isNull(users.deletedAt)));
+	return user ?? null;
+}
+
+type Locale = 'da' | 'en';
+const asLocale = (locale: string): Locale => (locale === 'en' ? 'en' : 'da');
+
+async function issueEmailToken(
+	db: Db,
+	userId: string,
+	kind: 'verify_email' | 'reset_password',
+	lifetime: number
+): Promise<string> {
+	const token = generateToken();
+	await db.insert(emailTokens).values({
+		id: hashToken(token),
+		userId,
+		kind,
+		expiresAt: new Date(Date.now() + lifetime)
+	});
+	return token;
+}
+
+/** Consumes a single-use token; returns its user id, or null when unknown, used or expired. */
+async function consumeEmailToken(
+	db: Db,
+	token: string,
+	kind: 'verify_email' | 'reset_password'
+): Promise<string | null> {
+	const [row] = await db
+		.update(emailTokens)
+		.set({ usedAt: new Date() })
+		.where(
+			and(
+				eq(emailTokens.id, hashToken(token)),
+				eq(emailTokens.kind, kind),
+				isNull(emailTokens.usedAt),
+				gt(emailTokens.expiresAt, new Date())
+			)
+		)
+		.returning({ userId: emailTokens.userId });
+	return row?.userId ?? null;
+}
+
+export async function sendVerificationMail(
+	db: Db,
+	user: { id: string; email: string; name: string; locale: string },
+	origin: string
+): Promise<void> {
+	const token = await issueEmailToken(db, user.id, 'verify_email', VERIFY_TOKEN_LIFETIME);
+	const locale = asLocale(user.locale);
+	const prefix = locale === 'en' ? '/en' : '';
+	const link = `${origin}${prefix}/verify-email?token=${token}`;
+	await enqueueMail(db, {
+		to: user.email,
+		kind: 'verify_email',
+		subject: m.mail_verify_subject({}, { locale }),
+		text: m.mail_verify_body({ name: user.name, link }, { locale })
+	});
+}
+
+export type SignUpResult =
+	| { ok: true; userId: string }
+	| { ok: false; field: 'email' | 'password' | 'name'; code: string };
+
+export async function signUp(
+	db: Db,
+	input: { email: string; password: string; name: string; locale: string },
+	origin: string,
+	ip: string | null = null
+): Promise<SignUpResult> {
+	const email = normaliseEmail(input.email);
+	const name = input.name.trim();
+	if (!name) return { ok: false, field: 'name', code: 'required' };
+	if (name.length > 120) return { ok: false, field: 'name', code: 'too_long' };
+	if (!isEmail(email)) return { ok: false, field: 'email', code: 'invalid_email' };
+	const problem = passwordProblem(input.password, email);
+	if (problem) return { ok: false, field: 'password', code: problem };
+	const passwordHash = await hashPassword(input.password);
+	return db.transaction(async (tx) => {
+		const [created] = await tx
+			.insert(users)
+			.values({ email, name, passwordHash, locale: asLocale(input.locale) })
+			.onConflictDoNothing()
+			.returning();
+		if (!created) return { ok: false, field: 'email', code: 'email_taken' } as const;
+		await sendVerificationMail(tx, created, origin);
+		await audit(tx, {
+			actorId: created.id,
+			action: 'user.signup',
+			targetType: 'user',
+			targetId: created.id,
+			ip
+		});
+		return { ok: true, userId: created.id } as const;
+	});
+}
+
+export async function verifyEmail(db: Db, token: string): Promise<string | null> {
+	return db.transaction(async (tx) => {
+		const userId = await consumeEmailToken(tx, token, 'verify_email');
+		if (!userId) return null;
+		await tx
+			.update(users)
+			.set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+			.where(eq(users.id, userId));
+		await audit(tx, { actorId: userId, action: 'user.verify_email', targetType: 'user', targetId: userId });
+		return userId;
+	});
+}
+
+/** Seconds until a new attempt is allowed, or 0. */
+export async function signInRetryAfter(db: Db, email: string, ip: string | null): Promise<number> {
+	const since = new Date(Date.now() - RATE_WINDOW_MS);
+	const checks: Array<[string, number]> = [[`account:${normaliseEmail(email)}`, RATE_LIMIT_ACCOUNT]];
+	if (ip) checks.push([`ip:${ip}`, RATE_LIMIT_IP]);
+	let wait = 0;
+	for (const [key, limit] of checks) {
+		const rows = await db
+			.select({ at: authAttempts.at })
+			.from(authAttempts)
+			.where(and(eq(authAttempts.key, key), gt(authAttempts.at, since)))
+			.orderBy(authAttempts.at);
+		if (rows.length >= limit) {
+			// The window frees up when the oldest attempt that still counts falls out of it.
+			const oldest = rows[rows.length - limit].at.getTime();
+			wait = Math.max(wait, Math.ceil((oldest + RATE_WINDOW_MS - Date.now()) / 1000));
+		}
+	}
+	return Math.max(wait, 0);
+}
+
+export type SignInResult =
+	| { ok: true; userId: string }
+	| { ok: false; code: 'invalid' }
+	| { ok: false; code: 'rate_limited'; retryAfter: number };
+
+export async function signIn(
+	db: Db,
+	input: { email: string; password: string },
+	ip: string | null
+): Promise<SignInResult> {
+	const email = normaliseEmail(input.email);
+	const retryAfter = await signInRetryAfter(db, email, ip);
+	if (retryAfter > 0) return { ok: false, code: 'rate_limited', retryAfter };
+	const user = isEmail(email) ? await findUserByEmail(db, email) : null;
+	const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
+	if (!user || !valid) {
+		const keys = [`account:${email}`, ...(ip ? [`ip:${ip}`] : [])];
+		await db.insert(authAttempts).values(keys.map((key) => ({ key })));
+		await audit(db, {
+			actorId: user?.id ?? null,
+			action: 'user.signin_failed',
+			targetType: 'user',
+			targetId: user?.id ?? null,
+			ip,
+			details: { email }
+		});
+		return { ok: false, code: 'invalid' };
+	}
+	await db.delete(authAttempts).where(eq(authAttempts.key, `account:${email}`));
+	await audit(db, { actorId: user.id, action: 'user.signin', targetType: 'user', targetId: user.id, ip });
+	return { ok: true, userId: user.id };
+}
+
+/** Removes attempts older than the window; called now and then. */
+export async function pruneAuthAttempts(db: Db): Promise<void> {
+	await db.delete(authAttempts).where(lt(authAttempts.at, new Date(Date.now() - RATE_WINDOW_MS)));
+}
+
+/** Always behaves the same whether the e-mail exists, so it does not reveal accounts. */
+export async function requestPasswordReset(db: Db, email: string, origin: string): Promise<void> {
+	const user = await findUserByEmail(db, email);
+	if (!user) return;
+	const [{ recent }] = await db
+		.select({ recent: count() })
+		.from(emailTokens)
+		.where(
+			and(
+				eq(emailTokens.userId, user.id),
+				eq(emailTokens.kind, 'reset_password'),
+				gt(emailTokens.createdAt, new Date(Date.now() - RESET_TOKEN_LIFETIME))
+			)
+		);
+	if (recent >= 5) return;
+	const token = await issueEmailToken(db, user.id, 'reset_password', RESET_TOKEN_LIFETIME);
+	const locale = asLocale(user.locale);
+	const link = `${origin}${locale === 'en' ? '/en' : ''}/reset-password/${token}`;
+	await enqueueMail(db, {
+		to: user.email,
+		kind: 'reset_password',
+		subject: m.mail_reset_subject({}, { locale }),
+		text: m.mail_reset_body({ name: user.name, link }, { locale })
+	});
+	await audit(db, { actorId: user.id, action: 'user.reset_requested', targetType: 'user', targetId: user.id });
+}
+
+export async function isResetTokenValid(db: Db, token: string): Promise<boolean> {
+	const [row] = await db
+		.select({ id: emailTokens.id })
+		.from(emailTokens)
+		.where(
+			and(
+				eq(emailTokens.id, hashToken(token)),
+				eq(emailTokens.kind, 'reset_password'),
+				isNull(emailTokens.usedAt),
+				gt(emailTokens.expiresAt, new Date())
+			)
+		);
+	return Boolean(row);
+}
+
+export type PasswordResult = { ok: true } | { ok: false; field: string; code: string };
+
+/** Sets a new password from a reset link; every session of the user ends. */
+export async function resetPassword(db: Db, token: string, password: string): Promise<PasswordResult> {
+	const [holder] = await db
+		.select({ email: users.email })
+		.from(emailTokens)
+		.innerJoin(users, eq(users.id, emailTokens.userId))
+		.where(eq(emailTokens.id, hashToken(token)));
+	const problem = passwordProblem(password, holder?.email);
+	if (problem) return { ok: false, field: 'password', code: problem };
+	const passwordHash = await hashPassword(password);
+	return db.transaction(async (tx) => {
+		const userId = await consumeEmailToken(tx, token, 'reset_password');
+		if (!userId) return { ok: false, field: 'token', code: 'invalid_token' } as const;
+		await tx
+			.update(users)
+			.set({
+				passwordHash,
+				// Following the link proves the mailbox too.
+				emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`
+			})
+			.where(eq(users.id, userId));
+		await invalidateUserSessions(tx, userId);
+		await audit(tx, { actorId: userId, action: 'user.password_reset', targetType: 'user', targetId: userId });
+		return { ok: true } as const;
+	});
+}
+
+/** Changes the password of a signed-in user and ends their other sessions. */
+export async function changePassword(
+	db: Db,
+	userId: string,
+	currentSessionId: string,
+	current: string,
+	next: string
+): Promise<PasswordResult> {
+	const [user] = await db.select().from(users).where(eq(users.id, userId));
+	if (!user || !(await verifyPassword(user.passwordHash, current))) {
+		return { ok: false, field: 'current', code: 'wrong_password' };
+	}
+	const problem = passwordProblem(next, user.email);
+	if (problem) return { ok: false, field: 'password', code: problem };
+	const passwordHash = await hashPassword(next);
+	await db.transaction(async (tx) => {
+		await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+		await invalidateUserSessions(tx, userId, currentSessionId);
+		await audit(tx, { actorId: userId, action: 'user.password_changed', targetType: 'user', targetId: userId });
+	});
+	return { ok: true };
+}

@@ -1,0 +1,105 @@
+/**
+ * Configuration from the environment. Every variable is documented in the README with its default.
+ * A missing or malformed value stops the process at start with one line naming the variable.
+ * Free of SvelteKit imports: server.ts, scripts and the app read it alike.
+ */
+export interface Config {
+	port: number;
+	host: string;
+	origin: string | undefined;
+	dataDir: string;
+	databaseUrl: string | undefined;
+	redisUrl: string | undefined;
+	smtpUrl: string | undefined;
+	mailFrom: string;
+	/** Demo mode: demo users get the demo password. On by default only on the embedded database. */
+	demo: boolean;
+	production: boolean;
+	logLevel: string;
+}
+
+export class ConfigError extends Error {
+	constructor(
+		readonly variable: string,
+		message: string
+	) {
+		super(`${variable}: ${message}`);
+	}
+}
+
+type Env = Record<string, string | undefined>;
+
+function value(env: Env, name: string): string | undefined {
+	const raw = env[name];
+	if (raw === undefined) return undefined;
+	const trimmed = raw.trim();
+	return trimmed === '' ? undefined : trimmed;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+	const raw = value(env, name);
+	if (raw === undefined) return undefined;
+	let parsed: URL;
+	try {
+		parsed = new URL(raw);
+	} catch {
+		throw new ConfigError(name, `not a URL (expected ${protocols.join(' or ')}//…)`);
+	}
+	if (!protocols.includes(parsed.protocol)) {
+		throw new ConfigError(
+			name,
+			`unsupported scheme ${parsed.protocol} (expected ${protocols.join(' or ')})`
+		);
+	}
+	return raw;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+	const raw = value(env, name);
+	if (raw === undefined) return fallback;
+	if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+	if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+	throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = process.env): Config {
+	const portRaw = value(env, 'PORT') ?? '3000';
+	if (!/^\d+$/.test(portRaw) || Number(portRaw) > 65535) {
+		throw new ConfigError('PORT', `expected a port number 0-65535, got "${portRaw}"`);
+	}
+	const origin = url(env, 'ORIGIN', ['http:', 'https:']);
+	if (origin && new URL(origin).pathname !== '/') {
+		throw new ConfigError('ORIGIN', 'must be scheme://host[:port] without a path');
+	}
+	const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+	const logLevel = value(env, 'LOG_LEVEL') ?? 'info';
+	if (!LOG_LEVELS.includes(logLevel)) {
+		throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
+	}
+	const mailFrom = value(env, 'MAIL_FROM') ?? 'Videnscenter <noreply@videnscenter.local>';
+	if (!mailFrom.includes('@')) throw new ConfigError('MAIL_FROM', 'expected an e-mail address');
+	const production = env.NODE_ENV === 'production';
+	return {
+		port: Number(portRaw),
+		host: value(env, 'HOST') ?? '0.0.0.0',
+		origin,
+		dataDir: value(env, 'DATA_DIR') ?? './data',
+		databaseUrl,
+		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+		smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+		mailFrom,
+		demo: bool(env, 'DEMO', !databaseUrl),
+		production,
+		logLevel
+	};
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, read once. */
+export function config(): Config {
+	cached ??= loadConfig();
+	return cached;
+}
