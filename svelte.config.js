@@ -8,7 +8,9 @@ const config = {
 		runes: true
 	},
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		// Separate output folders let several builds run side by side (KIT_OUT_DIR, BUILD_DIR).
+		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit',
+		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
 		alias: {
 			$db: './db'
 		},

@@ -26,9 +26,9 @@ export interface RunningServer {
 type Handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: () => void) => void;
 
 async function loadHandler(): Promise<Handler> {
-	const file = resolve(process.cwd(), 'build/handler.js');
+	const file = resolve(process.cwd(), process.env.BUILD_DIR ?? 'build', 'handler.js');
 	if (!existsSync(file)) {
-		throw new Error('build/handler.js not found: run `npm run build` first');
+		throw new Error(`${file} not found: run \`npm run build\` first`);
 	}
 	const mod = (await import(pathToFileURL(file).href)) as { handler: Handler };
 	return mod.handler;

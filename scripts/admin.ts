@@ -1,0 +1,171 @@
+/**
+ * Operator commands for a production install:
+ *   npm run admin -- create-user --email E --password P [--name N] [--admin] [--org "Name" --role editor]
+ *   npm run admin -- reset-password --email E --password P
+ *   npm run admin -- list-users
+ * On the embedded database, run them while the server is stopped.
+ */
+import { parseArgs } from 'node:util';
+import { asc, eq, isNull, sql } from 'drizzle-orm';
+import { createDb, type Db } from '../db/client';
+import { memberships, membershipRoles, organisations, users, type MembershipRole } from '../db/schema';
+import { isEmpty, seed } from '../db/seed';
+import { audit } from '../src/lib/server/audit';
+import { isEmail, normaliseEmail } from '../src/lib/server/auth/accounts';
+import { hashPassword, passwordProblem } from '../src/lib/server/auth/password';
+import { invalidateUserSessions } from '../src/lib/server/auth/session';
+import { ConfigError, loadConfig } from '../src/lib/server/config';
+import { slugify } from '../src/lib/slug';
+import { assertDatabaseFree } from './lock';
+
+class UsageError extends Error {}
+
+const USAGE = `usage:
+  npm run admin -- create-user --email E --password P [--name N] [--admin] [--org "Name" --role member|editor|org_admin]
+  npm run admin -- reset-password --email E --password P
+  npm run admin -- list-users`;
+
+function checkPassword(password: string | undefined, email: string): string {
+	if (!password) throw new UsageError('--password is required');
+	const problem = passwordProblem(password, email);
+	if (problem) throw new UsageError(`--password: ${problem.replace(/_/g, ' ')} (at least 10 characters)`);
+	return password;
+}
+
+async function createUser(db: Db, args: Record<string, string | boolean | undefined>): Promise<string> {
+	const email = normaliseEmail(String(args.email ?? ''));
+	if (!isEmail(email)) throw new UsageError('--email must be an e-mail address');
+	const password = checkPassword(args.password as string | undefined, email);
+	const role = (args.role as string | undefined) ?? 'member';
+	if (!membershipRoles.includes(role as MembershipRole)) {
+		throw new UsageError(`--role must be one of ${membershipRoles.join(', ')}`);
+	}
+	if (args.role && !args.org) throw new UsageError('--role needs --org');
+	const name = String(args.name ?? email.split('@')[0]);
+	const passwordHash = await hashPassword(password);
+	return db.transaction(async (tx) => {
+		const [existing] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+		if (existing) throw new UsageError(`a user with e-mail ${email} already exists`);
+		const [user] = await tx
+			.insert(users)
+			.values({
+				email,
+				name,
+				passwordHash,
+				role: args.admin ? 'admin' : 'user',
+				emailVerifiedAt: new Date()
+			})
+			.returning();
+		let line = `created ${args.admin ? 'admin' : 'user'} ${email}`;
+		if (args.org) {
+			const orgName = String(args.org).trim();
+			let [org] = await tx
+				.select()
+				.from(organisations)
+				.where(sql`lower(${organisations.name}) = lower(${orgName})`);
+			if (!org) {
+				[org] = await tx
+					.insert(organisations)
+					.values({ kind: 'enterprise', name: orgName, slug: slugify(orgName), status: 'approved' })
+					.returning();
+				line += `, created organisation "${orgName}"`;
+			}
+			await tx.insert(memberships).values({
+				userId: user.id,
+				organisationId: org.id,
+				role: role as MembershipRole,
+				status: 'active',
+				decidedAt: new Date()
+			});
+			line += `, ${role} of "${org.name}"`;
+		}
+		await audit(tx, {
+			actorId: null,
+			action: 'admin_cli.create_user',
+			targetType: 'user',
+			targetId: user.id,
+			details: { email, admin: Boolean(args.admin), org: args.org ?? null }
+		});
+		return line;
+	});
+}
+
+async function resetPassword(db: Db, args: Record<string, string | boolean | undefined>): Promise<string> {
+	const email = normaliseEmail(String(args.email ?? ''));
+	if (!isEmail(email)) throw new UsageError('--email must be an e-mail address');
+	const password = checkPassword(args.password as string | undefined, email);
+	const [user] = await db
+		.select()
+		.from(users)
+		.where(sql`lower(${users.email}) = ${email} and ${users.deletedAt} is null`);
+	if (!user) throw new UsageError(`no user with e-mail ${email}`);
+	await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
+	await invalidateUserSessions(db, user.id);
+	await audit(db, { actorId: null, action: 'admin_cli.reset_password', targetType: 'user', targetId: user.id });
+	return `password reset for ${email}; their sessions were ended`;
+}
+
+async function listUsers(db: Db): Promise<string> {
+	const rows = await db
+		.select({
+			email: users.email,
+			name: users.name,
+			role: users.role,
+			verified: users.emailVerifiedAt,
+			createdAt: users.createdAt
+		})
+		.from(users)
+		.where(isNull(users.deletedAt))
+		.orderBy(asc(users.createdAt));
+	const lines = rows.map(
+		(u) =>
+			`${u.email}\t${u.name}\t${u.role}\t${u.verified ? 'verified' : 'unverified'}\t${u.createdAt.toISOString()}`
+	);
+	return [`${rows.length} users`, ...lines].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+	const [command, ...rest] = argv;
+	const { values } = parseArgs({
+		args: rest,
+		options: {
+			email: { type: 'string' },
+			password: { type: 'string' },
+			name: { type: 'string' },
+			admin: { type: 'boolean' },
+			org: { type: 'string' },
+			role: { type: 'string' }
+		},
+		strict: true
+	});
+	if (!command || !['create-user', 'reset-password', 'list-users'].includes(command)) {
+		throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+	}
+	const config = loadConfig();
+	assertDatabaseFree(config);
+	const handle = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 2 });
+	try {
+		if (await isEmpty(handle.db)) await seed(handle.db, { demo: config.demo });
+		const out =
+			command === 'create-user'
+				? await createUser(handle.db, values)
+				: command === 'reset-password'
+					? await resetPassword(handle.db, values)
+					: await listUsers(handle.db);
+		console.log(out);
+		return 0;
+	} finally {
+		await handle.close();
+	}
+}
+
+try {
+	process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+	if (err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+		console.error(`admin: ${(err as Error).message}\n${USAGE}`);
+		process.exitCode = 2;
+	} else {
+		throw err;
+	}
+}

@@ -1,0 +1,126 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshDatabase } from './db';
+
+export interface TestApp {
+	url: string;
+	port: number;
+	/** Environment the server runs with (DATABASE_URL or DATA_DIR), for scripts run beside it. */
+	env: Record<string, string>;
+	logs: string[];
+	child: ChildProcess;
+	/** Graceful stop (SIGTERM), then cleanup. */
+	stop(): Promise<void>;
+	/** Starts the same app again on the same data (after stop or a kill). */
+	restart(): Promise<void>;
+}
+
+export interface StartOptions {
+	env?: Record<string, string>;
+	/** Users created with the operator command before the server starts. */
+	users?: Array<{ email: string; password: string; name?: string; admin?: boolean; org?: string; role?: string }>;
+	demo?: boolean;
+}
+
+const ROOT = process.cwd();
+
+/** Runs `npm run admin -- …` against the app's data (the server must be stopped on PGlite). */
+export function runAdmin(env: Record<string, string>, args: string[]) {
+	return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], {
+		cwd: ROOT,
+		env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+		encoding: 'utf8'
+	});
+}
+
+function launch(env: Record<string, string>, logs: string[]): Promise<{ child: ChildProcess; port: number }> {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+		cwd: ROOT,
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`server did not start in 60 s:\n${logs.join('\n')}`));
+		}, 60_000);
+		let buffer = '';
+		child.stdout!.on('data', (chunk: Buffer) => {
+			buffer += chunk.toString();
+			let nl;
+			while ((nl = buffer.indexOf('\n')) >= 0) {
+				const line = buffer.slice(0, nl);
+				buffer = buffer.slice(nl + 1);
+				logs.push(line);
+				if (line.includes('"msg":"listening"')) {
+					clearTimeout(timer);
+					resolve({ child, port: JSON.parse(line).port });
+				}
+			}
+		});
+		child.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited with ${code}:\n${logs.join('\n')}`));
+		});
+	});
+}
+
+/** Starts the built server on a free port with its own database (PostgreSQL or embedded). */
+export async function startApp(options: StartOptions = {}): Promise<TestApp> {
+	const db = await freshDatabase();
+	const dataDir = mkdtempSync(join(tmpdir(), 'vc-test-'));
+	const env: Record<string, string> = {
+		PORT: '0',
+		HOST: '127.0.0.1',
+		DATA_DIR: dataDir,
+		DEMO: options.demo ? '1' : '0',
+		LOG_LEVEL: 'info',
+		NODE_ENV: 'production',
+		...(db.url ? { DATABASE_URL: db.url } : {}),
+		...options.env
+	};
+	for (const user of options.users ?? []) {
+		const args = ['create-user', '--email', user.email, '--password', user.password];
+		if (user.name) args.push('--name', user.name);
+		if (user.admin) args.push('--admin');
+		if (user.org) args.push('--org', user.org, '--role', user.role ?? 'member');
+		const result = runAdmin(env, args);
+		if (result.status !== 0) throw new Error(`admin create-user failed: ${result.stderr}`);
+	}
+	const logs: string[] = [];
+	let { child, port } = await launch(env, logs);
+	const app: TestApp = {
+		get url() {
+			return `http://127.0.0.1:${port}`;
+		},
+		get port() {
+			return port;
+		},
+		env,
+		logs,
+		get child() {
+			return child;
+		},
+		async stop() {
+			if (child.exitCode === null && child.signalCode === null) {
+				const exited = new Promise((done) => child.once('exit', done));
+				child.kill('SIGTERM');
+				await exited;
+			}
+		},
+		async restart() {
+			await app.stop();
+			({ child, port } = await launch({ ...env, PORT: String(port) }, logs));
+		}
+	};
+	const stop = app.stop;
+	app.stop = async () => {
+		await stop();
+		rmSync(dataDir, { recursive: true, force: true });
+		await db.drop();
+	};
+	return app;
+}

@@ -1,0 +1,49 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+// `VITEST_JSON` makes .ci/run able to total the counts of several runs.
+const reporters = process.env.VITEST_JSON
+	? ['default', ['json', { outputFile: process.env.VITEST_JSON }] as const]
+	: ['default'];
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	test: {
+		reporters: reporters as never,
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					environment: 'node',
+					include: ['src/**/*.spec.ts', 'db/**/*.spec.ts', 'realtime/**/*.spec.ts', 'scripts/**/*.spec.ts'],
+					testTimeout: 20_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					environment: 'node',
+					include: ['tests/integration/**/*.test.ts'],
+					globalSetup: ['tests/helpers/global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 90_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					environment: 'node',
+					include: ['tests/e2e/**/*.e2e.ts'],
+					globalSetup: ['tests/helpers/global-setup.ts', 'tests/helpers/chromium-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 90_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
