@@ -16,7 +16,15 @@ const config = {
 		},
 		typescript: {
 			config(tsconfig) {
-				tsconfig.include.push('../db/**/*.ts', '../realtime/**/*.ts', '../scripts/**/*.ts', '../tests/**/*.ts', '../bench/**/*.ts', '../server.ts', '../vitest.config.ts');
+				tsconfig.include.push(
+					'../db/**/*.ts',
+					'../realtime/**/*.ts',
+					'../scripts/**/*.ts',
+					'../tests/**/*.ts',
+					'../bench/**/*.ts',
+					'../server.ts',
+					'../vitest.config.ts'
+				);
 				return tsconfig;
 			}
 		},

@@ -17,7 +17,12 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
-					include: ['src/**/*.spec.ts', 'db/**/*.spec.ts', 'realtime/**/*.spec.ts', 'scripts/**/*.spec.ts'],
+					include: [
+						'src/**/*.spec.ts',
+						'db/**/*.spec.ts',
+						'realtime/**/*.spec.ts',
+						'scripts/**/*.spec.ts'
+					],
 					testTimeout: 20_000
 				}
 			},

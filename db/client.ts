@@ -95,7 +95,10 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 }
 
 /** Rows of a raw `db.execute(sql)`: postgres.js returns an array, PGlite an object with `rows`. */
-export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+export async function queryRows<T extends Record<string, unknown>>(
+	db: Db,
+	query: SQL
+): Promise<T[]> {
 	const result = (await db.execute(query)) as unknown;
 	if (Array.isArray(result)) return result as T[];
 	return ((result as { rows?: T[] }).rows ?? []) as T[];

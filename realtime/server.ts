@@ -23,7 +23,11 @@ export interface RunningServer {
 	close(): Promise<void>;
 }
 
-type Handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: () => void) => void;
+type Handler = (
+	req: import('node:http').IncomingMessage,
+	res: import('node:http').ServerResponse,
+	next?: () => void
+) => void;
 
 async function loadHandler(): Promise<Handler> {
 	const file = resolve(process.cwd(), process.env.BUILD_DIR ?? 'build', 'handler.js');

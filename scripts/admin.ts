@@ -8,7 +8,13 @@
 import { parseArgs } from 'node:util';
 import { asc, eq, isNull, sql } from 'drizzle-orm';
 import { createDb, type Db } from '../db/client';
-import { memberships, membershipRoles, organisations, users, type MembershipRole } from '../db/schema';
+import {
+	memberships,
+	membershipRoles,
+	organisations,
+	users,
+	type MembershipRole
+} from '../db/schema';
 import { isEmpty, seed } from '../db/seed';
 import { audit } from '../src/lib/server/audit';
 import { isEmail, normaliseEmail } from '../src/lib/server/auth/accounts';
@@ -28,11 +34,15 @@ const USAGE = `usage:
 function checkPassword(password: string | undefined, email: string): string {
 	if (!password) throw new UsageError('--password is required');
 	const problem = passwordProblem(password, email);
-	if (problem) throw new UsageError(`--password: ${problem.replace(/_/g, ' ')} (at least 10 characters)`);
+	if (problem)
+		throw new UsageError(`--password: ${problem.replace(/_/g, ' ')} (at least 10 characters)`);
 	return password;
 }
 
-async function createUser(db: Db, args: Record<string, string | boolean | undefined>): Promise<string> {
+async function createUser(
+	db: Db,
+	args: Record<string, string | boolean | undefined>
+): Promise<string> {
 	const email = normaliseEmail(String(args.email ?? ''));
 	if (!isEmail(email)) throw new UsageError('--email must be an e-mail address');
 	const password = checkPassword(args.password as string | undefined, email);
@@ -44,7 +54,10 @@ async function createUser(db: Db, args: Record<string, string | boolean | undefi
 	const name = String(args.name ?? email.split('@')[0]);
 	const passwordHash = await hashPassword(password);
 	return db.transaction(async (tx) => {
-		const [existing] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+		const [existing] = await tx
+			.select()
+			.from(users)
+			.where(sql`lower(${users.email}) = ${email}`);
 		if (existing) throw new UsageError(`a user with e-mail ${email} already exists`);
 		const [user] = await tx
 			.insert(users)
@@ -90,7 +103,10 @@ async function createUser(db: Db, args: Record<string, string | boolean | undefi
 	});
 }
 
-async function resetPassword(db: Db, args: Record<string, string | boolean | undefined>): Promise<string> {
+async function resetPassword(
+	db: Db,
+	args: Record<string, string | boolean | undefined>
+): Promise<string> {
 	const email = normaliseEmail(String(args.email ?? ''));
 	if (!isEmail(email)) throw new UsageError('--email must be an e-mail address');
 	const password = checkPassword(args.password as string | undefined, email);
@@ -99,9 +115,17 @@ async function resetPassword(db: Db, args: Record<string, string | boolean | und
 		.from(users)
 		.where(sql`lower(${users.email}) = ${email} and ${users.deletedAt} is null`);
 	if (!user) throw new UsageError(`no user with e-mail ${email}`);
-	await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
+	await db
+		.update(users)
+		.set({ passwordHash: await hashPassword(password) })
+		.where(eq(users.id, user.id));
 	await invalidateUserSessions(db, user.id);
-	await audit(db, { actorId: null, action: 'admin_cli.reset_password', targetType: 'user', targetId: user.id });
+	await audit(db, {
+		actorId: null,
+		action: 'admin_cli.reset_password',
+		targetType: 'user',
+		targetId: user.id
+	});
 	return `password reset for ${email}; their sessions were ended`;
 }
 
@@ -143,7 +167,11 @@ async function main(argv: string[]): Promise<number> {
 	}
 	const config = loadConfig();
 	assertDatabaseFree(config);
-	const handle = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 2 });
+	const handle = await createDb({
+		databaseUrl: config.databaseUrl,
+		dataDir: config.dataDir,
+		max: 2
+	});
 	try {
 		if (await isEmpty(handle.db)) await seed(handle.db, { demo: config.demo });
 		const out =
@@ -162,7 +190,11 @@ async function main(argv: string[]): Promise<number> {
 try {
 	process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
-	if (err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+	if (
+		err instanceof UsageError ||
+		err instanceof ConfigError ||
+		(err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+	) {
 		console.error(`admin: ${(err as Error).message}\n${USAGE}`);
 		process.exitCode = 2;
 	} else {

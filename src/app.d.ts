@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db } from '$lib/server/db';
+import type { Db } from '../db/client';
 import type { Session, SessionUser } from '$lib/server/auth/session';
 
 declare global {

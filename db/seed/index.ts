@@ -11,11 +11,46 @@ export const DEMO_PASSWORD = 'videnscenter-demo';
 
 /** Fictional demo people, one per role. */
 export const demoUsers = [
-	{ email: 'admin@videnscenter.example', name: 'Astrid Holmgaard', role: 'admin', org: 'Videnscenter for Socialøkonomi', orgRole: 'org_admin', what: 'knowledge-centre admin' },
-	{ email: 'konsulent@kolding.example', name: 'Jonas Eskildsen', role: 'user', org: 'Kolding Kommune', orgRole: 'editor', what: 'municipal consultant in Kolding' },
-	{ email: 'forsker@sdu.example', name: 'Sofie Kragh', role: 'user', org: 'Syddansk Universitet (SDU)', orgRole: 'editor', what: 'researcher at SDU' },
-	{ email: 'ivaerksaetter@videnscenter.example', name: 'Emil Nørgaard', role: 'user', org: null, orgRole: null, what: 'entrepreneur' },
-	{ email: 'mentor@kapitalfond.example', name: 'Ida Mølgaard', role: 'user', org: 'Den Sociale Kapitalfond', orgRole: 'member', what: 'mentor at a fund' }
+	{
+		email: 'admin@videnscenter.example',
+		name: 'Astrid Holmgaard',
+		role: 'admin',
+		org: 'Videnscenter for Socialøkonomi',
+		orgRole: 'org_admin',
+		what: 'knowledge-centre admin'
+	},
+	{
+		email: 'konsulent@kolding.example',
+		name: 'Jonas Eskildsen',
+		role: 'user',
+		org: 'Kolding Kommune',
+		orgRole: 'editor',
+		what: 'municipal consultant in Kolding'
+	},
+	{
+		email: 'forsker@sdu.example',
+		name: 'Sofie Kragh',
+		role: 'user',
+		org: 'Syddansk Universitet (SDU)',
+		orgRole: 'editor',
+		what: 'researcher at SDU'
+	},
+	{
+		email: 'ivaerksaetter@videnscenter.example',
+		name: 'Emil Nørgaard',
+		role: 'user',
+		org: null,
+		orgRole: null,
+		what: 'entrepreneur'
+	},
+	{
+		email: 'mentor@kapitalfond.example',
+		name: 'Ida Mølgaard',
+		role: 'user',
+		org: 'Den Sociale Kapitalfond',
+		orgRole: 'member',
+		what: 'mentor at a fund'
+	}
 ] as const;
 
 export interface SeedOptions {

@@ -92,9 +92,34 @@ export const annex1: Array<{ municipality: string | null; names: string[]; note?
 
 /** Knowledge partners named in the Kolding strategy and slides. */
 export const partners = [
-	{ name: 'Syddansk Universitet (SDU)', kind: 'university', municipality: 'Odense', website: 'https://www.sdu.dk' },
-	{ name: 'Roskilde Universitet (RUC)', kind: 'university', municipality: 'Roskilde', website: 'https://ruc.dk' },
-	{ name: 'Copenhagen Business School (CBS)', kind: 'university', municipality: 'Frederiksberg', website: 'https://www.cbs.dk' },
-	{ name: 'Den Sociale Kapitalfond', kind: 'fund', municipality: 'København', website: 'https://densocialekapitalfond.dk' },
-	{ name: 'Videnscenter for Socialøkonomi', kind: 'business_support', municipality: 'Kolding', website: null }
+	{
+		name: 'Syddansk Universitet (SDU)',
+		kind: 'university',
+		municipality: 'Odense',
+		website: 'https://www.sdu.dk'
+	},
+	{
+		name: 'Roskilde Universitet (RUC)',
+		kind: 'university',
+		municipality: 'Roskilde',
+		website: 'https://ruc.dk'
+	},
+	{
+		name: 'Copenhagen Business School (CBS)',
+		kind: 'university',
+		municipality: 'Frederiksberg',
+		website: 'https://www.cbs.dk'
+	},
+	{
+		name: 'Den Sociale Kapitalfond',
+		kind: 'fund',
+		municipality: 'København',
+		website: 'https://densocialekapitalfond.dk'
+	},
+	{
+		name: 'Videnscenter for Socialøkonomi',
+		kind: 'business_support',
+		municipality: 'Kolding',
+		website: null
+	}
 ] as const;

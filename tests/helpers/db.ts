@@ -25,7 +25,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
 	return {
 		url: url.toString(),
 		drop: async () => {
-			const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+			const sql = postgres(databaseUrl!, { max: 1, onnotice: () => {} });
 			await sql.unsafe(`drop database if exists "${name}" with (force)`);
 			await sql.end();
 		}

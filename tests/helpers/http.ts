@@ -13,7 +13,9 @@ export class Client {
 			const eq = pair.indexOf('=');
 			const name = pair.slice(0, eq).trim();
 			const value = pair.slice(eq + 1).trim();
-			const expired = attrs.some((a) => /max-age=0/i.test(a) || /expires=Thu, 01 Jan 1970/i.test(a));
+			const expired = attrs.some(
+				(a) => /max-age=0/i.test(a) || /expires=Thu, 01 Jan 1970/i.test(a)
+			);
 			if (expired || value === '') this.cookies.delete(name);
 			else this.cookies.set(name, value);
 		}
@@ -42,7 +44,11 @@ export class Client {
 		return response;
 	}
 
-	async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+	async post(
+		path: string,
+		form: Record<string, string>,
+		headers: Record<string, string> = {}
+	): Promise<Response> {
 		const response = await fetch(new URL(path, this.base), {
 			method: 'POST',
 			headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', ...headers }),

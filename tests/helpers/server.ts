@@ -20,7 +20,14 @@ export interface TestApp {
 export interface StartOptions {
 	env?: Record<string, string>;
 	/** Users created with the operator command before the server starts. */
-	users?: Array<{ email: string; password: string; name?: string; admin?: boolean; org?: string; role?: string }>;
+	users?: Array<{
+		email: string;
+		password: string;
+		name?: string;
+		admin?: boolean;
+		org?: string;
+		role?: string;
+	}>;
 	demo?: boolean;
 }
 
@@ -35,7 +42,10 @@ export function runAdmin(env: Record<string, string>, args: string[]) {
 	});
 }
 
-function launch(env: Record<string, string>, logs: string[]): Promise<{ child: ChildProcess; port: number }> {
+function launch(
+	env: Record<string, string>,
+	logs: string[]
+): Promise<{ child: ChildProcess; port: number }> {
 	const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
 		cwd: ROOT,
 		env: { ...process.env, ...env },

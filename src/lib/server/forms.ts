@@ -1,4 +1,16 @@
+import { fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+
+export type FieldErrors = Record<string, string>;
+
+/** A failed form submission: the values to show again and a message per field. */
+export function invalid<V extends Record<string, unknown>>(
+	status: 400 | 403 | 404 | 409 | 422 | 429,
+	values: V,
+	errors: FieldErrors
+) {
+	return fail(status, { values, errors });
+}
 
 /** A text field of a submitted form; missing or a file → ''. */
 export function field(data: FormData, name: string): string {
@@ -45,6 +57,7 @@ export function messageFor(code: string): string {
 
 /** Where to go after signing in: only same-site paths, never another origin. */
 export function safeNext(next: string | null | undefined, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+		return fallback;
 	return next;
 }

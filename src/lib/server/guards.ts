@@ -14,7 +14,10 @@ type Guarded = Pick<App.Locals, 'user' | 'db'> & { session?: App.Locals['session
 const RANK: Record<MembershipRole, number> = { member: 1, editor: 2, org_admin: 3 };
 
 /** True when `role` is at least `needed`. */
-export function roleAtLeast(role: MembershipRole | null | undefined, needed: MembershipRole): boolean {
+export function roleAtLeast(
+	role: MembershipRole | null | undefined,
+	needed: MembershipRole
+): boolean {
 	return role ? RANK[role] >= RANK[needed] : false;
 }
 

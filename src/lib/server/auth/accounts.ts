@@ -95,8 +95,7 @@ export async function sendVerificationMail(
 }
 
 export type SignUpResult =
-	| { ok: true; userId: string }
-	| { ok: false; field: 'email' | 'password' | 'name'; code: string };
+	{ ok: true; userId: string } | { ok: false; field: 'email' | 'password' | 'name'; code: string };
 
 export async function signUp(
 	db: Db,
@@ -139,7 +138,12 @@ export async function verifyEmail(db: Db, token: string): Promise<string | null>
 			.update(users)
 			.set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
 			.where(eq(users.id, userId));
-		await audit(tx, { actorId: userId, action: 'user.verify_email', targetType: 'user', targetId: userId });
+		await audit(tx, {
+			actorId: userId,
+			action: 'user.verify_email',
+			targetType: 'user',
+			targetId: userId
+		});
 		return userId;
 	});
 }
@@ -147,7 +151,9 @@ export async function verifyEmail(db: Db, token: string): Promise<string | null>
 /** Seconds until a new attempt is allowed, or 0. */
 export async function signInRetryAfter(db: Db, email: string, ip: string | null): Promise<number> {
 	const since = new Date(Date.now() - RATE_WINDOW_MS);
-	const checks: Array<[string, number]> = [[`account:${normaliseEmail(email)}`, RATE_LIMIT_ACCOUNT]];
+	const checks: Array<[string, number]> = [
+		[`account:${normaliseEmail(email)}`, RATE_LIMIT_ACCOUNT]
+	];
 	if (ip) checks.push([`ip:${ip}`, RATE_LIMIT_IP]);
 	let wait = 0;
 	for (const [key, limit] of checks) {
@@ -194,7 +200,13 @@ export async function signIn(
 		return { ok: false, code: 'invalid' };
 	}
 	await db.delete(authAttempts).where(eq(authAttempts.key, `account:${email}`));
-	await audit(db, { actorId: user.id, action: 'user.signin', targetType: 'user', targetId: user.id, ip });
+	await audit(db, {
+		actorId: user.id,
+		action: 'user.signin',
+		targetType: 'user',
+		targetId: user.id,
+		ip
+	});
 	return { ok: true, userId: user.id };
 }
 
@@ -227,7 +239,12 @@ export async function requestPasswordReset(db: Db, email: string, origin: string
 		subject: m.mail_reset_subject({}, { locale }),
 		text: m.mail_reset_body({ name: user.name, link }, { locale })
 	});
-	await audit(db, { actorId: user.id, action: 'user.reset_requested', targetType: 'user', targetId: user.id });
+	await audit(db, {
+		actorId: user.id,
+		action: 'user.reset_requested',
+		targetType: 'user',
+		targetId: user.id
+	});
 }
 
 export async function isResetTokenValid(db: Db, token: string): Promise<boolean> {
@@ -248,7 +265,11 @@ export async function isResetTokenValid(db: Db, token: string): Promise<boolean>
 export type PasswordResult = { ok: true } | { ok: false; field: string; code: string };
 
 /** Sets a new password from a reset link; every session of the user ends. */
-export async function resetPassword(db: Db, token: string, password: string): Promise<PasswordResult> {
+export async function resetPassword(
+	db: Db,
+	token: string,
+	password: string
+): Promise<PasswordResult> {
 	const [holder] = await db
 		.select({ email: users.email })
 		.from(emailTokens)
@@ -269,7 +290,12 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
 			})
 			.where(eq(users.id, userId));
 		await invalidateUserSessions(tx, userId);
-		await audit(tx, { actorId: userId, action: 'user.password_reset', targetType: 'user', targetId: userId });
+		await audit(tx, {
+			actorId: userId,
+			action: 'user.password_reset',
+			targetType: 'user',
+			targetId: userId
+		});
 		return { ok: true } as const;
 	});
 }
@@ -292,7 +318,12 @@ export async function changePassword(
 	await db.transaction(async (tx) => {
 		await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
 		await invalidateUserSessions(tx, userId, currentSessionId);
-		await audit(tx, { actorId: userId, action: 'user.password_changed', targetType: 'user', targetId: userId });
+		await audit(tx, {
+			actorId: userId,
+			action: 'user.password_changed',
+			targetType: 'user',
+			targetId: userId
+		});
 	});
 	return { ok: true };
 }

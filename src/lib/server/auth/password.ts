@@ -20,7 +20,10 @@ export async function verifyPassword(stored: string | null, password: string): P
 }
 
 /** Why a password is not acceptable, or null. Codes map to messages in the user's language. */
-export function passwordProblem(password: string, email?: string): 'too_short' | 'too_long' | 'same_as_email' | null {
+export function passwordProblem(
+	password: string,
+	email?: string
+): 'too_short' | 'too_long' | 'same_as_email' | null {
 	if (password.length < PASSWORD_MIN_LENGTH) return 'too_short';
 	if (password.length > PASSWORD_MAX_LENGTH) return 'too_long';
 	if (email && password.trim().toLowerCase() === email.trim().toLowerCase()) return 'same_as_email';

@@ -1,8 +1,8 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import * as accounts from '$lib/server/auth/accounts';
 import { createSession, generateToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookies';
-import { field, safeNext } from '$lib/server/forms';
+import { field, invalid, safeNext, type FieldErrors } from '$lib/server/forms';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,19 +24,19 @@ export const actions: Actions = {
 		const password = field(data, 'password');
 		const next = safeNext(field(data, 'next') || url.searchParams.get('next'), localizeHref('/'));
 		const values = { email };
-		const errors: Record<string, string> = {};
+		const errors: FieldErrors = {};
 		if (!email) errors.email = m.form_required();
 		if (!password) errors.password = m.form_required();
-		if (Object.keys(errors).length) return fail(400, { values, errors });
+		if (Object.keys(errors).length) return invalid(400, values, errors);
 
 		const result = await accounts.signIn(locals.db, { email, password }, getClientAddress());
 		if (!result.ok) {
 			if (result.code === 'rate_limited') {
 				setHeaders({ 'retry-after': String(result.retryAfter) });
 				const minutes = Math.max(1, Math.ceil(result.retryAfter / 60));
-				return fail(429, { values, errors: { email: m.login_rate_limited({ minutes }) } });
+				return invalid(429, values, { email: m.login_rate_limited({ minutes }) });
 			}
-			return fail(400, { values, errors: { password: m.login_failed() } });
+			return invalid(400, values, { password: m.login_failed() });
 		}
 		const token = generateToken();
 		const session = await createSession(locals.db, token, result.userId, {

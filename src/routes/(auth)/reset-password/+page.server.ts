@@ -1,6 +1,5 @@
-import { fail } from '@sveltejs/kit';
 import * as accounts from '$lib/server/auth/accounts';
-import { field } from '$lib/server/forms';
+import { field, invalid } from '$lib/server/forms';
 import { m } from '$lib/paraglide/messages';
 import type { Actions } from './$types';
 
@@ -9,7 +8,7 @@ export const actions: Actions = {
 		const data = await request.formData();
 		const email = field(data, 'email').trim();
 		if (!accounts.isEmail(accounts.normaliseEmail(email))) {
-			return fail(400, { values: { email }, errors: { email: m.form_invalid_email() } });
+			return invalid(400, { email }, { email: m.form_invalid_email() });
 		}
 		await accounts.requestPasswordReset(locals.db, email, url.origin);
 		return { sent: true };

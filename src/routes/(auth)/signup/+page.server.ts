@@ -1,8 +1,8 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import * as accounts from '$lib/server/auth/accounts';
 import { createSession, generateToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookies';
-import { field, messageFor } from '$lib/server/forms';
+import { field, invalid, messageFor } from '$lib/server/forms';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
@@ -29,7 +29,7 @@ export const actions: Actions = {
 				result.code === 'too_long' && result.field === 'name'
 					? m.form_too_long({ max: 120 })
 					: messageFor(result.code);
-			return fail(status, { values, errors: { [result.field]: message } });
+			return invalid(status, values, { [result.field]: message });
 		}
 		// Signed in straight away; features that need a verified e-mail say so until it is verified.
 		const token = generateToken();

@@ -18,4 +18,3 @@ export const actions: Actions = {
 		return { resent: true };
 	}
 };
-

@@ -1,7 +1,7 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import * as accounts from '$lib/server/auth/accounts';
 import { deleteSessionCookie } from '$lib/server/auth/cookies';
-import { field, messageFor } from '$lib/server/forms';
+import { field, invalid, messageFor } from '$lib/server/forms';
 import { localizeHref } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,9 +18,13 @@ export const actions: Actions = {
 			field(data, 'password')
 		);
 		if (!result.ok) {
-			return fail(result.field === 'token' ? 422 : 400, {
-				errors: { [result.field]: messageFor(result.code) }
-			});
+			return invalid(
+				result.field === 'token' ? 422 : 400,
+				{},
+				{
+					[result.field]: messageFor(result.code)
+				}
+			);
 		}
 		deleteSessionCookie(event);
 		redirect(303, localizeHref('/login?reset=1'));

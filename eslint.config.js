@@ -1,0 +1,77 @@
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
+
+export default ts.config(
+	{
+		ignores: [
+			'build/',
+			'build-*/',
+			'.svelte-kit/',
+			'.svelte-kit-*/',
+			'data/',
+			'node_modules/',
+			'src/lib/paraglide/',
+			'db/migrations/',
+			'bench/out/'
+		]
+	},
+	js.configs.recommended,
+	...ts.configs.recommended,
+	...svelte.configs.recommended,
+	prettier,
+	...svelte.configs.prettier,
+	{
+		languageOptions: { globals: { ...globals.browser, ...globals.node } },
+		rules: {
+			'no-undef': 'off',
+			// Links go through Paraglide's localizeHref, which already yields the final path.
+			'svelte/no-navigation-without-resolve': 'off',
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			]
+		}
+	},
+	{
+		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
+		languageOptions: {
+			parserOptions: {
+				projectService: true,
+				extraFileExtensions: ['.svelte'],
+				parser: ts.parser,
+				svelteConfig
+			}
+		}
+	},
+	{
+		// db/ is server-only: the browser bundle must never import it. Server modules reach it
+		// through src/lib/server/**.
+		files: ['src/**/*.ts', 'src/**/*.svelte'],
+		ignores: [
+			'src/lib/server/**',
+			'src/routes/**/+page.server.ts',
+			'src/routes/**/+layout.server.ts',
+			'src/routes/**/+server.ts',
+			'src/hooks.server.ts',
+			'src/app.d.ts',
+			'src/**/*.spec.ts'
+		],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/db/*', '**/db', '$db/*'],
+							message: 'db/ is server-only: import it from src/lib/server/** or +*.server.ts'
+						}
+					]
+				}
+			]
+		}
+	}
+);
