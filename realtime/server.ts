@@ -29,6 +29,9 @@ type Handler = (
 	next?: () => void
 ) => void;
 
+/** Set by the server itself on every request (any value a client sends is overwritten). */
+const SOCKET_PROTOCOL = 'x-videnscenter-socket-protocol';
+
 async function loadHandler(): Promise<Handler> {
 	const file = resolve(process.cwd(), process.env.BUILD_DIR ?? 'build', 'handler.js');
 	if (!existsSync(file)) {
@@ -50,8 +53,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		? startMailer(async () => db.db, config.smtpUrl, config.mailFrom)
 		: () => {};
 
+	// adapter-node takes every request for https unless it is told the origin (ORIGIN) or where to
+	// read the protocol (PROTOCOL_HEADER). Without either, tell it what the socket really is, so a
+	// plain-http install (`npm start` on localhost) passes SvelteKit's same-origin check for forms.
+	const markProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+	if (markProtocol) process.env.PROTOCOL_HEADER = SOCKET_PROTOCOL;
 	const handler = await loadHandler();
-	const server = createServer((req, res) => handler(req, res));
+	const server = createServer((req, res) => {
+		if (markProtocol) {
+			req.headers[SOCKET_PROTOCOL] = (req.socket as { encrypted?: boolean }).encrypted
+				? 'https'
+				: 'http';
+		}
+		handler(req, res);
+	});
 
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);

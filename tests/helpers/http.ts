@@ -44,6 +44,10 @@ export class Client {
 		return response;
 	}
 
+	/**
+	 * Posts a form asking for HTML, as a browser does (SvelteKit answers form actions with JSON and
+	 * status 200 to a client that prefers JSON or accepts anything).
+	 */
 	async post(
 		path: string,
 		form: Record<string, string>,
@@ -51,7 +55,11 @@ export class Client {
 	): Promise<Response> {
 		const response = await fetch(new URL(path, this.base), {
 			method: 'POST',
-			headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', ...headers }),
+			headers: this.headers({
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'text/html',
+				...headers
+			}),
 			body: new URLSearchParams(form).toString(),
 			redirect: 'manual'
 		});
