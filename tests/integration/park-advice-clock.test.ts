@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle?.drop());
 
-const request = (overrides: Partial<advice.NewRequest> = {}): advice.NewRequest => ({
+const request = (overrides: Partial<park.advice.NewRequest> = {}): park.advice.NewRequest => ({
 	topic: 'employment',
 	municipalityCode: '621',
 	subject: 'Fleksjob i vores café',

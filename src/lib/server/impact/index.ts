@@ -15,9 +15,9 @@ import {
 	type ImpactMetric
 } from '../../../../db/schema';
 import { audit } from '../audit';
-import { parseSnapshotCsv, type ParsedFile } from './csv';
+import { decode, parseSnapshotCsv, type ParsedFile } from './csv';
 
-export { impactMetrics, parseSnapshotCsv };
+export { decode, impactMetrics, parseSnapshotCsv };
 export type { ParsedFile };
 
 export interface Actor {
@@ -307,5 +307,49 @@ export function toCsv(snapshot: Snapshot): string {
 	};
 	const lines = [columns.join(','), ...snapshot.rows.map((r) => columns.map((c) => quote(r[c])).join(','))];
 	return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
+
+export interface DashboardFilter {
+	region?: string;
+	municipality?: string;
+}
+
+/** The snapshot by id (`live` for the platform's own figures), or null. */
+export async function load(db: Db, id: string, now = new Date()): Promise<Snapshot | null> {
+	return id === LIVE ? live(db, now) : get(db, id);
+}
+
+/** Rows of the chosen region and/or municipality. */
+export function filterRows(rows: SnapshotRow[], filter: DashboardFilter): SnapshotRow[] {
+	return rows.filter(
+		(r) =>
+			(!filter.region || r.region === filter.region) &&
+			(!filter.municipality || r.municipality_code === filter.municipality)
+	);
+}
+
+/** The API's public shape of a snapshot. */
+export function apiShape(s: Snapshot) {
+	return {
+		id: s.id,
+		title: s.title,
+		date: s.date,
+		source: s.source,
+		rows: s.rows.map((r) => ({
+			municipality_code: r.municipality_code,
+			municipality: r.municipality,
+			enterprises_total: r.enterprises_total,
+			registered: r.registered,
+			founded_in_year: r.founded_in_year,
+			pipeline: r.pipeline
+		})),
+		totals: (({ enterprises_total, registered, founded_in_year, pipeline }) => ({
+			enterprises_total,
+			registered,
+			founded_in_year,
+			pipeline
+		}))(totals(s.rows))
+	};
 }
 
