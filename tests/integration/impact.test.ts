@@ -60,7 +60,7 @@ async function send(
 	client: Client,
 	action: 'preview' | 'import',
 	meta: Record<string, string>,
-	file?: { bytes: Uint8Array; name: string }
+	file?: { bytes: Uint8Array<ArrayBuffer>; name: string }
 ) {
 	const form = new FormData();
 	for (const [k, v] of Object.entries(meta)) form.set(k, v);
@@ -75,7 +75,7 @@ async function send(
 }
 
 const meta = { title: 'Kommunernes egen optælling 2026', date: '2026-03-01', source: 'Spørgeskema til kommunerne' };
-const latin1 = (text: string) => Uint8Array.from([...text].map((c) => c.charCodeAt(0)));
+const latin1 = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from([...text].map((c) => c.charCodeAt(0)));
 
 describe('Table 1 of the experience report', () => {
 	it('lists the November 2015 snapshot beside the live figures', async () => {
