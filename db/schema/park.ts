@@ -50,7 +50,10 @@ export const parkEnterprises = pgTable(
 			.references(() => organisations.id, { onDelete: 'cascade' }),
 		membership: text('membership', { enum: parkMemberships }).notNull().default('virtual'),
 		stage: text('stage', { enum: pipelineStages }).notNull().default('operating'),
-		sectors: text('sectors').array().notNull().default(sql`'{}'::text[]`),
+		sectors: text('sectors')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		/** What it sells to municipalities and businesses (the municipality as customer). */
 		services: text('services').notNull().default(''),
 		contactEmail: text('contact_email'),

@@ -42,7 +42,11 @@ export const adviserGroupsSeed = [
 ];
 
 /** Topic × municipality (null = any) → group name. The last rule is the fallback. */
-export const routingSeed: Array<{ topic: AdviceTopic | null; municipality: string | null; group: string }> = [
+export const routingSeed: Array<{
+	topic: AdviceTopic | null;
+	municipality: string | null;
+	group: string;
+}> = [
 	{ topic: 'starting', municipality: '621', group: 'Erhvervsservice Kolding' },
 	{ topic: 'procurement', municipality: '621', group: 'Erhvervsservice Kolding' },
 	{ topic: 'premises', municipality: '621', group: 'Erhvervsservice Kolding' },
@@ -57,7 +61,11 @@ export const koldingDialogue = [
 	{ occurredOn: '2018-04-11', kind: 'meeting', title: 'Første møde / indledende dialog' },
 	{ occurredOn: '2018-04-25', kind: 'meeting', title: 'Første møde i Kolding' },
 	{ occurredOn: '2018-04-26', kind: 'meeting', title: 'Møde med direktøren og jobcenterchefen' },
-	{ occurredOn: '2018-05-01', kind: 'meeting', title: 'Møde med jobcenterchefen samt to fagchefer' },
+	{
+		occurredOn: '2018-05-01',
+		kind: 'meeting',
+		title: 'Møde med jobcenterchefen samt to fagchefer'
+	},
 	{ occurredOn: '2018-06-03', kind: 'decision', title: 'Politisk behandling' }
 ] as const;
 
@@ -68,7 +76,9 @@ export async function seedPark(db: Db, options: { demo: boolean }): Promise<void
 		.onConflictDoNothing();
 
 	await db.insert(adviserGroups).values(adviserGroupsSeed).onConflictDoNothing();
-	const groups = await db.select({ id: adviserGroups.id, name: adviserGroups.name }).from(adviserGroups);
+	const groups = await db
+		.select({ id: adviserGroups.id, name: adviserGroups.name })
+		.from(adviserGroups);
 	const groupId = (name: string) => groups.find((g) => g.name === name)!.id;
 	for (const rule of routingSeed) {
 		const [exists] = await db
@@ -100,7 +110,13 @@ export async function seedPark(db: Db, options: { demo: boolean }): Promise<void
 	if (koldingIds.length) {
 		await db
 			.insert(parkEnterprises)
-			.values(koldingIds.map((id) => ({ organisationId: id, membership: 'virtual' as const, stage: 'operating' as const })))
+			.values(
+				koldingIds.map((id) => ({
+					organisationId: id,
+					membership: 'virtual' as const,
+					stage: 'operating' as const
+				}))
+			)
 			.onConflictDoNothing();
 	}
 

@@ -65,7 +65,9 @@ describe('one door in', () => {
 		await founder.getByLabel('Emne').selectOption('registration');
 		await founder.getByLabel('Kommune').selectOption('740');
 		await founder.getByLabel('Overskrift').fill('Hvordan bliver vi RSV?');
-		await founder.getByLabel('Beskriv dit spørgsmål').fill('Vi er et ApS i Silkeborg med et socialt formål.');
+		await founder
+			.getByLabel('Beskriv dit spørgsmål')
+			.fill('Vi er et ApS i Silkeborg med et socialt formål.');
 		await Promise.all([
 			founder.waitForURL(/\/park\/advice\/[0-9a-f-]{36}\?done=sent/),
 			founder.getByRole('button', { name: 'Send spørgsmålet' }).click()
@@ -78,7 +80,9 @@ describe('one door in', () => {
 		await page.goto('/park/advice/inbox');
 		await expectAccessible(page);
 		await page.getByRole('link', { name: 'Hvordan bliver vi RSV?' }).click();
-		await page.getByRole('textbox', { name: 'Svar til spørgeren' }).fill('Ansøg hos Erhvervsstyrelsen; vi hjælper gerne med vedtægterne.');
+		await page
+			.getByRole('textbox', { name: 'Svar til spørgeren' })
+			.fill('Ansøg hos Erhvervsstyrelsen; vi hjælper gerne med vedtægterne.');
 		await Promise.all([
 			page.waitForURL(/done=reply/),
 			page.getByRole('button', { name: 'Send svar' }).click()
@@ -105,7 +109,9 @@ describe('the impact dashboard', () => {
 		await expect
 			.poll(() => charts.first().locator('rect, path').count(), { timeout: 10_000 })
 			.toBeGreaterThanOrEqual(14);
-		expect(await page.locator('#chart-enterprises_total-heading ~ .side-by-side tbody tr').count()).toBe(17);
+		expect(
+			await page.locator('#chart-enterprises_total-heading ~ .side-by-side tbody tr').count()
+		).toBe(17);
 		await expectAccessible(page);
 
 		// Compare with the live figures, filtered to one region.

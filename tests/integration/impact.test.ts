@@ -8,7 +8,12 @@ import { startApp, type TestApp } from '../helpers/server';
 
 const PASSWORD = 'impact-test-password';
 const people = {
-	editor: { email: 'analyse@kolding.test', name: 'Mette Munk', org: 'Kolding Kommune', role: 'editor' },
+	editor: {
+		email: 'analyse@kolding.test',
+		name: 'Mette Munk',
+		org: 'Kolding Kommune',
+		role: 'editor'
+	},
 	reader: { email: 'laeser@andet.test', name: 'Lars Lind' }
 } as const;
 
@@ -22,7 +27,8 @@ beforeAll(async () => {
 	reader = new Client(app.url);
 	await editor.signIn(people.editor.email, PASSWORD);
 	await reader.signIn(people.reader.email, PASSWORD);
-});
+	// Users are created by the admin CLI, which opens the embedded database on its own.
+}, 240_000);
 afterAll(() => app?.stop());
 
 interface ApiSnapshot {
@@ -74,19 +80,31 @@ async function send(
 	});
 }
 
-const meta = { title: 'Kommunernes egen optælling 2026', date: '2026-03-01', source: 'Spørgeskema til kommunerne' };
-const latin1 = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from([...text].map((c) => c.charCodeAt(0)));
+const meta = {
+	title: 'Kommunernes egen optælling 2026',
+	date: '2026-03-01',
+	source: 'Spørgeskema til kommunerne'
+};
+const latin1 = (text: string): Uint8Array<ArrayBuffer> =>
+	Uint8Array.from([...text].map((c) => c.charCodeAt(0)));
 
 describe('Table 1 of the experience report', () => {
 	it('lists the November 2015 snapshot beside the live figures', async () => {
 		const list = await snapshots();
-		expect(list.map((s) => s.title)).toEqual(['Platformen nu', 'Erfaringsopsamling, november 2015']);
+		expect(list.map((s) => s.title)).toEqual([
+			'Platformen nu',
+			'Erfaringsopsamling, november 2015'
+		]);
 	});
 
 	it('returns all 17 municipalities with the report’s totals 76 / 22 / 29 / 58', async () => {
 		const id = (await snapshots()).find((s) => s.title.startsWith('Erfaringsopsamling'))!.id;
 		const table = await snapshot(id);
-		expect(table).toMatchObject({ id, title: 'Erfaringsopsamling, november 2015', date: '2015-11-30' });
+		expect(table).toMatchObject({
+			id,
+			title: 'Erfaringsopsamling, november 2015',
+			date: '2015-11-30'
+		});
 		expect(table.rows).toHaveLength(17);
 		expect(sum(table.rows, 'enterprises_total')).toBe(76);
 		expect(sum(table.rows, 'registered')).toBe(22);
@@ -111,7 +129,9 @@ describe('Table 1 of the experience report', () => {
 	});
 
 	it('answers 404 for an unknown snapshot', async () => {
-		const response = await new Client(app.url).get('/api/v1/impact/snapshots/00000000-0000-0000-0000-000000000000');
+		const response = await new Client(app.url).get(
+			'/api/v1/impact/snapshots/00000000-0000-0000-0000-000000000000'
+		);
 		expect(response.status).toBe(404);
 	});
 });
@@ -126,25 +146,41 @@ describe('the dashboard', () => {
 		expect(table).toContain('Kolding');
 		expect(table).toContain('Nyborg');
 		expect(table).not.toContain('Silkeborg');
-		const csv = await new Client(app.url).get(`/impact/export.csv?s=${id}&region=Region%20Syddanmark`);
+		const csv = await new Client(app.url).get(
+			`/impact/export.csv?s=${id}&region=Region%20Syddanmark`
+		);
 		expect(csv.headers.get('content-type')).toContain('text/csv');
-		const lines = (await csv.text()).replace(/^\ufeff/, '').trim().split(/\r\n/);
+		const lines = (await csv.text())
+			.replace(/^\ufeff/, '')
+			.trim()
+			.split(/\r\n/);
 		expect(lines[0]).toBe(
 			'municipality_code,municipality,region,enterprises_total,registered,founded_in_year,pipeline,jobs,flex_jobs,sroi'
 		);
-		expect(lines.slice(1).map((l) => l.split(',')[1]).sort()).toEqual(['Kolding', 'Nyborg', 'Vejle']);
+		expect(
+			lines
+				.slice(1)
+				.map((l) => l.split(',')[1])
+				.sort()
+		).toEqual(['Kolding', 'Nyborg', 'Vejle']);
 	});
 });
 
 describe('importing a snapshot from CSV', () => {
 	it('is for municipal editors and admins only', async () => {
 		expect((await reader.get('/impact/snapshots/new')).status).toBe(403);
-		const file = { bytes: new TextEncoder().encode('municipality_code,enterprises_total,registered,founded_in_year,pipeline\n621,1,1,1,1\n'), name: 'a.csv' };
+		const file = {
+			bytes: new TextEncoder().encode(
+				'municipality_code,enterprises_total,registered,founded_in_year,pipeline\n621,1,1,1,1\n'
+			),
+			name: 'a.csv'
+		};
 		expect((await send(reader, 'import', meta, file)).status).toBe(403);
 	});
 
 	it('names every bad row and imports nothing', async () => {
-		const bad = 'municipality_code;enterprises_total;registered;founded_in_year;pipeline\n621;8;3;1;12\n999;1;0;0;0\n740;-1;0;0;0\n621;2;2;2;2\n';
+		const bad =
+			'municipality_code;enterprises_total;registered;founded_in_year;pipeline\n621;8;3;1;12\n999;1;0;0;0\n740;-1;0;0;0\n621;2;2;2;2\n';
 		const before = (await snapshots()).length;
 		const preview = await send(editor, 'preview', meta, { bytes: latin1(bad), name: 'fejl.csv' });
 		expect(preview.status).toBe(422);
@@ -155,7 +191,9 @@ describe('importing a snapshot from CSV', () => {
 		expect(body).toMatch(/data-line="5"[\s\S]*?kommune 621 står også i linje 2/);
 		expect(body).not.toContain('Gem opgørelsen');
 		// Even posted straight to the import action, the file is refused whole.
-		expect((await send(editor, 'import', meta, { bytes: latin1(bad), name: 'fejl.csv' })).status).toBe(422);
+		expect(
+			(await send(editor, 'import', meta, { bytes: latin1(bad), name: 'fejl.csv' })).status
+		).toBe(422);
 		expect((await snapshots()).length).toBe(before);
 	});
 
@@ -166,7 +204,9 @@ describe('importing a snapshot from CSV', () => {
 		});
 		expect(response.status).toBe(422);
 		const body = await response.text();
-		expect(body).toContain('Kolonner mangler: municipality_code, registered, founded_in_year, pipeline');
+		expect(body).toContain(
+			'Kolonner mangler: municipality_code, registered, founded_in_year, pipeline'
+		);
 	});
 
 	it('previews and imports a semicolon file from Danish Excel in Windows-1252', async () => {
@@ -176,7 +216,9 @@ describe('importing a snapshot from CSV', () => {
 		expect(preview.status).toBe(200);
 		const body = await preview.text();
 		expect(body).toContain('2 rækker er i orden (windows-1252, adskilt med semikolon)');
-		const payload = body.match(/name="payload" value="([^"]*)"/)![1].replace(/&#10;|&#13;/g, (e) => (e === '&#10;' ? '\n' : '\r'));
+		const payload = body
+			.match(/name="payload" value="([^"]*)"/)![1]
+			.replace(/&#10;|&#13;/g, (e) => (e === '&#10;' ? '\n' : '\r'));
 		expect(payload).toContain('Næstved');
 		const form: Record<string, string> = { ...meta, payload };
 		const saved = await send(editor, 'import', form);

@@ -33,7 +33,12 @@ beforeAll(async () => {
 	adviser.id = await makeUser('raadgiver@kommune.test');
 	outsider.id = await makeUser('fremmed@andet.test');
 	for (const g of await handle.db.select().from(adviserGroups)) group[g.name] = g.id;
-	const added = await advice.addMember(handle.db, admin, group['Jobcenter Kolding'], 'raadgiver@kommune.test');
+	const added = await advice.addMember(
+		handle.db,
+		admin,
+		group['Jobcenter Kolding'],
+		'raadgiver@kommune.test'
+	);
 	expect(added.ok).toBe(true);
 });
 afterAll(() => handle?.drop());
@@ -53,40 +58,73 @@ describe('routing rules', () => {
 	});
 
 	it('falls back to the knowledge centre for another municipality or topic', async () => {
-		expect(await advice.route(handle.db, 'employment', '740')).toBe(group['Videnscenter for Socialøkonomi']);
-		expect(await advice.route(handle.db, 'registration', '621')).toBe(group['Videnscenter for Socialøkonomi']);
+		expect(await advice.route(handle.db, 'employment', '740')).toBe(
+			group['Videnscenter for Socialøkonomi']
+		);
+		expect(await advice.route(handle.db, 'registration', '621')).toBe(
+			group['Videnscenter for Socialøkonomi']
+		);
 	});
 
 	it('prefers topic and municipality over topic alone over municipality alone', async () => {
-		const created = await advice.createGroup(handle.db, admin, { name: 'Finansieringspartner', description: '' });
+		const created = await advice.createGroup(handle.db, admin, {
+			name: 'Finansieringspartner',
+			description: ''
+		});
 		expect(created.ok).toBe(true);
 		const partner = created.ok ? created.value.id : '';
-		await advice.setRule(handle.db, admin, { topic: 'funding', municipalityCode: '', groupId: partner });
-		await advice.setRule(handle.db, admin, { topic: '', municipalityCode: '740', groupId: group['Erhvervsservice Kolding'] });
+		await advice.setRule(handle.db, admin, {
+			topic: 'funding',
+			municipalityCode: '',
+			groupId: partner
+		});
+		await advice.setRule(handle.db, admin, {
+			topic: '',
+			municipalityCode: '740',
+			groupId: group['Erhvervsservice Kolding']
+		});
 		expect(await advice.route(handle.db, 'funding', '740')).toBe(partner);
 		expect(await advice.route(handle.db, 'other', '740')).toBe(group['Erhvervsservice Kolding']);
 		// Replacing a rule keeps one rule per topic × municipality.
-		await advice.setRule(handle.db, admin, { topic: 'funding', municipalityCode: '', groupId: group['Jobcenter Kolding'] });
+		await advice.setRule(handle.db, admin, {
+			topic: 'funding',
+			municipalityCode: '',
+			groupId: group['Jobcenter Kolding']
+		});
 		expect(await advice.route(handle.db, 'funding', '740')).toBe(group['Jobcenter Kolding']);
 		const rules = await advice.rules(handle.db);
-		expect(rules.filter((r) => r.topic === 'funding' && r.municipalityCode === null)).toHaveLength(1);
+		expect(rules.filter((r) => r.topic === 'funding' && r.municipalityCode === null)).toHaveLength(
+			1
+		);
 	});
 
 	it('lets only admins change the rules', async () => {
-		const result = await advice.setRule(handle.db, adviser, { topic: '', municipalityCode: '', groupId: group['Jobcenter Kolding'] });
+		const result = await advice.setRule(handle.db, adviser, {
+			topic: '',
+			municipalityCode: '',
+			groupId: group['Jobcenter Kolding']
+		});
 		expect(result).toEqual({ ok: false, code: 'forbidden' });
 	});
 
 	it('refuses a rule for an unknown municipality', async () => {
-		const result = await advice.setRule(handle.db, admin, { topic: 'other', municipalityCode: '999', groupId: group['Jobcenter Kolding'] });
-		expect(result).toMatchObject({ ok: false, errors: { municipalityCode: 'unknown_municipality' } });
+		const result = await advice.setRule(handle.db, admin, {
+			topic: 'other',
+			municipalityCode: '999',
+			groupId: group['Jobcenter Kolding']
+		});
+		expect(result).toMatchObject({
+			ok: false,
+			errors: { municipalityCode: 'unknown_municipality' }
+		});
 	});
 });
 
 describe('response-time tracking on a controlled clock', () => {
 	// Monday 2 March 2026, 09:00 Copenhagen.
 	const monday = new Date('2026-03-02T08:00:00Z');
-	const at = (days: number, hours = 0) => new Date(monday.getTime() + (days * 24 + hours) * 3_600_000);
+	const at = (days: number, hours = 0) =>
+		new Date(monday.getTime() + (days * 24 + hours) * 3_600_000);
 
 	it('sets the target five working days ahead and notifies the routed group', async () => {
 		const result = await advice.submit(handle.db, { actor: entrepreneur, now: monday }, request());
@@ -103,16 +141,27 @@ describe('response-time tracking on a controlled clock', () => {
 	});
 
 	it('lists an unanswered request as overdue only after its target has passed', async () => {
-		const result = await advice.submit(handle.db, { actor: entrepreneur, now: at(1) }, request({ subject: 'Lønrefusion' }));
+		const result = await advice.submit(
+			handle.db,
+			{ actor: entrepreneur, now: at(1) },
+			request({ subject: 'Lønrefusion' })
+		);
 		if (!result.ok) throw new Error('submit failed');
 		const id = result.value.id;
 		// Due Tuesday 10 March 09:00. Monday 9 March 17:00: not yet.
-		const ids = async (now: Date) => (await advice.overdue(handle.db, adviser, now)).map((r) => r.id);
+		const ids = async (now: Date) =>
+			(await advice.overdue(handle.db, adviser, now)).map((r) => r.id);
 		expect(await ids(at(7, 8))).not.toContain(id);
 		const late = await advice.overdue(handle.db, adviser, at(10));
 		expect(late.find((r) => r.id === id)?.workingDaysLate).toBe(2);
 		// Answered: no longer overdue, and the answer counts as late.
-		const replied = await advice.post(handle.db, { actor: adviser, now: at(10) }, id, 'reply', 'Se jobcentrets vejledning.');
+		const replied = await advice.post(
+			handle.db,
+			{ actor: adviser, now: at(10) },
+			id,
+			'reply',
+			'Se jobcentrets vejledning.'
+		);
 		expect(replied.ok).toBe(true);
 		expect(await ids(at(11))).not.toContain(id);
 		const row = await advice.get(handle.db, id);
@@ -124,7 +173,13 @@ describe('response-time tracking on a controlled clock', () => {
 		const first = await advice.inbox(handle.db, adviser);
 		const onTimeId = first.find((r) => r.subject === 'Fleksjob i vores café')!.id;
 		await advice.assign(handle.db, { actor: adviser, now: at(0, 2) }, onTimeId, adviser.id);
-		await advice.post(handle.db, { actor: adviser, now: at(1, 0) }, onTimeId, 'reply', 'Ja, det kan I.');
+		await advice.post(
+			handle.db,
+			{ actor: adviser, now: at(1, 0) },
+			onTimeId,
+			'reply',
+			'Ja, det kan I.'
+		);
 		const stats = await advice.stats(handle.db, adviser, at(11));
 		expect(stats).toEqual({
 			total: 2,
@@ -138,10 +193,22 @@ describe('response-time tracking on a controlled clock', () => {
 
 	it('hides the request and its internal notes from people outside it', async () => {
 		const [row] = await advice.inbox(handle.db, adviser);
-		await advice.post(handle.db, { actor: adviser }, row.id, 'note', 'Intern: ring til virksomheden.');
-		const access = await advice.requestAccess(handle.db, outsider, (await advice.get(handle.db, row.id))!);
+		await advice.post(
+			handle.db,
+			{ actor: adviser },
+			row.id,
+			'note',
+			'Intern: ring til virksomheden.'
+		);
+		const access = await advice.requestAccess(
+			handle.db,
+			outsider,
+			(await advice.get(handle.db, row.id))!
+		);
 		expect(access.canSee).toBe(false);
-		expect((await advice.post(handle.db, { actor: outsider }, row.id, 'reply', 'Hej')).ok).toBe(false);
+		expect((await advice.post(handle.db, { actor: outsider }, row.id, 'reply', 'Hej')).ok).toBe(
+			false
+		);
 		const requesterView = await advice.thread(handle.db, row.id, false);
 		expect(requesterView.map((m) => m.kind)).not.toContain('note');
 		expect((await advice.thread(handle.db, row.id, true)).map((m) => m.kind)).toContain('note');

@@ -30,7 +30,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		selected,
 		compareTo,
 		filter,
-		snapshot: { id: snapshot!.id, title: snapshot!.title, date: snapshot!.date, source: snapshot!.source },
+		snapshot: {
+			id: snapshot!.id,
+			title: snapshot!.title,
+			date: snapshot!.date,
+			source: snapshot!.source
+		},
 		compare: compare ? { id: compare.id, title: compare.title, date: compare.date } : null,
 		rows,
 		compareRows,

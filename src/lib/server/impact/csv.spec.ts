@@ -26,7 +26,8 @@ describe('snapshot CSV', () => {
 
 	it('reads a semicolon-separated Windows-1252 file from Danish Excel with a decimal comma', () => {
 		// "Kommunekode;Kommune;...;SROI" with "Næstved"-style letters encoded as single bytes.
-		const text = 'Kommunekode;Kommune;enterprises_total;registered;founded_in_year;pipeline;sroi\r\n849;Jammerbugt Kommune (Aabybro);7;2;1;2;8,5\r\n330;Slagelse Kommune Æ;6;4;4;4;\r\n';
+		const text =
+			'Kommunekode;Kommune;enterprises_total;registered;founded_in_year;pipeline;sroi\r\n849;Jammerbugt Kommune (Aabybro);7;2;1;2;8,5\r\n330;Slagelse Kommune Æ;6;4;4;4;\r\n';
 		const latin1 = Uint8Array.from([...text].map((c) => c.charCodeAt(0)));
 		const file = parseSnapshotCsv(latin1, codes);
 		expect(file.encoding).toBe('windows-1252');
@@ -43,7 +44,9 @@ describe('snapshot CSV', () => {
 			codes
 		);
 		expect(file.valid).toBe(false);
-		const byLine = Object.fromEntries(file.rows.map((r) => [r.line, r.problems.map((p) => p.code)]));
+		const byLine = Object.fromEntries(
+			file.rows.map((r) => [r.line, r.problems.map((p) => p.code)])
+		);
 		expect(byLine).toEqual({
 			2: [],
 			3: ['unknown_municipality'],

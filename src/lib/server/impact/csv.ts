@@ -81,7 +81,8 @@ const ALIASES: Record<string, string> = {
 export function decode(bytes: Uint8Array): { text: string; encoding: ParsedFile['encoding'] } {
 	if (bytes[0] === 0xff && bytes[1] === 0xfe)
 		return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-	const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+	const body =
+		bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 	try {
 		return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
 	} catch {
@@ -90,7 +91,10 @@ export function decode(bytes: Uint8Array): { text: string; encoding: ParsedFile[
 }
 
 /** Splits CSV text into rows of cells; quoted cells may hold separators, quotes and newlines. */
-export function splitCsv(text: string, delimiter: string): Array<{ line: number; cells: string[] }> {
+export function splitCsv(
+	text: string,
+	delimiter: string
+): Array<{ line: number; cells: string[] }> {
 	const rows: Array<{ line: number; cells: string[] }> = [];
 	let cells: string[] = [];
 	let cell = '';
@@ -156,7 +160,14 @@ export function parseSnapshotCsv(
 	const { text, encoding } = decode(bytes);
 	const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
 	const delimiter = detectDelimiter(firstLine);
-	const result: ParsedFile = { encoding, delimiter, columns: [], rows: [], fileProblems: [], valid: false };
+	const result: ParsedFile = {
+		encoding,
+		delimiter,
+		columns: [],
+		rows: [],
+		fileProblems: [],
+		valid: false
+	};
 	if (bytes.byteLength > MAX_BYTES) {
 		result.fileProblems.push({ code: 'too_large' });
 		return result;
@@ -179,7 +190,8 @@ export function parseSnapshotCsv(
 			code: 'unknown_columns',
 			columns: unknown.map((c, i) => c || `#${i + 1}`)
 		});
-	if (duplicated.length) result.fileProblems.push({ code: 'duplicate_columns', columns: duplicated });
+	if (duplicated.length)
+		result.fileProblems.push({ code: 'duplicate_columns', columns: duplicated });
 	if (body.length > MAX_ROWS) result.fileProblems.push({ code: 'too_many_rows', max: MAX_ROWS });
 	if (result.fileProblems.length) return result;
 
@@ -187,7 +199,8 @@ export function parseSnapshotCsv(
 	for (const { line, cells } of body) {
 		const problems: RowProblem[] = [];
 		const cell = (name: string) => (cells[columns.indexOf(name)] ?? '').trim();
-		if (cells.length !== columns.length) problems.push({ code: 'wrong_cell_count', value: String(cells.length) });
+		if (cells.length !== columns.length)
+			problems.push({ code: 'wrong_cell_count', value: String(cells.length) });
 		const code = cell('municipality_code');
 		const name = municipalityCodes.get(code);
 		if (!code) problems.push({ code: 'missing_value', column: 'municipality_code' });
@@ -206,13 +219,15 @@ export function parseSnapshotCsv(
 			}
 			if (metric === 'sroi') {
 				const n = Number(raw.replace(',', '.'));
-				if (!Number.isFinite(n)) problems.push({ code: 'not_a_number', column: metric, value: raw });
+				if (!Number.isFinite(n))
+					problems.push({ code: 'not_a_number', column: metric, value: raw });
 				else if (n < 0) problems.push({ code: 'negative', column: metric, value: raw });
 				else values[metric] = n;
 				continue;
 			}
 			if (/^-\d+$/.test(raw)) problems.push({ code: 'negative', column: metric, value: raw });
-			else if (!/^\d+$/.test(raw)) problems.push({ code: 'not_a_count', column: metric, value: raw });
+			else if (!/^\d+$/.test(raw))
+				problems.push({ code: 'not_a_count', column: metric, value: raw });
 			else values[metric] = Number(raw);
 		}
 		result.rows.push({

@@ -305,10 +305,12 @@ export function toCsv(snapshot: Snapshot): string {
 		const s = v === null || v === undefined ? '' : String(v);
 		return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 	};
-	const lines = [columns.join(','), ...snapshot.rows.map((r) => columns.map((c) => quote(r[c])).join(','))];
+	const lines = [
+		columns.join(','),
+		...snapshot.rows.map((r) => columns.map((c) => quote(r[c])).join(','))
+	];
 	return `\ufeff${lines.join('\r\n')}\r\n`;
 }
-
 
 export interface DashboardFilter {
 	region?: string;
@@ -352,4 +354,3 @@ export function apiShape(s: Snapshot) {
 		}))(totals(s.rows))
 	};
 }
-

@@ -33,7 +33,8 @@ export const BODY_MAX = 5000;
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 export const ATTACHMENTS_MAX = 5;
 
-export const isTopic = (v: string): v is AdviceTopic => (adviceTopics as readonly string[]).includes(v);
+export const isTopic = (v: string): v is AdviceTopic =>
+	(adviceTopics as readonly string[]).includes(v);
 export const isStatus = (v: string): v is AdviceStatus =>
 	(adviceStatuses as readonly string[]).includes(v);
 
@@ -158,7 +159,9 @@ export async function setRule(
 			.delete(adviceRoutingRules)
 			.where(
 				and(
-					topic === null ? isNull(adviceRoutingRules.topic) : eq(adviceRoutingRules.topic, topic as AdviceTopic),
+					topic === null
+						? isNull(adviceRoutingRules.topic)
+						: eq(adviceRoutingRules.topic, topic as AdviceTopic),
 					municipalityCode === null
 						? isNull(adviceRoutingRules.municipalityCode)
 						: eq(adviceRoutingRules.municipalityCode, municipalityCode)
@@ -177,7 +180,11 @@ export async function setRule(
 	return { ok: true, value: undefined };
 }
 
-export async function deleteRule(db: Db, actor: Actor, ruleId: string): Promise<Ok<undefined> | Fail> {
+export async function deleteRule(
+	db: Db,
+	actor: Actor,
+	ruleId: string
+): Promise<Ok<undefined> | Fail> {
 	if (actor.role !== 'admin') return { ok: false, code: 'forbidden' };
 	if (!isId(ruleId)) return { ok: false, code: 'not_found' };
 	await db.transaction(async (tx) => {
@@ -234,7 +241,9 @@ export async function addMember(
 	const [user] = await db
 		.select({ id: users.id })
 		.from(users)
-		.where(and(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`, isNull(users.deletedAt)));
+		.where(
+			and(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`, isNull(users.deletedAt))
+		);
 	if (!user) return { ok: false, code: 'invalid', errors: { email: 'unknown_user' } };
 	await db.transaction(async (tx) => {
 		await tx.insert(adviserGroupMembers).values({ groupId, userId: user.id }).onConflictDoNothing();
@@ -602,7 +611,9 @@ export async function post(
 				ctx.origin
 			);
 		} else if (kind === 'message') {
-			const to = request.assigneeId ? [request.assigneeId] : await groupMemberIds(tx, request.groupId);
+			const to = request.assigneeId
+				? [request.assigneeId]
+				: await groupMemberIds(tx, request.groupId);
 			const recipients = access.isRequester ? to : [request.requesterId];
 			await notifyMany(
 				tx,
@@ -705,11 +716,7 @@ export async function overdue(db: Db, actor: Actor, now = new Date()) {
 		.leftJoin(adviserGroups, eq(adviserGroups.id, adviceRequests.groupId))
 		.leftJoin(municipalities, eq(municipalities.code, adviceRequests.municipalityCode))
 		.where(
-			and(
-				scope,
-				inArray(adviceRequests.status, ['new', 'assigned']),
-				lt(adviceRequests.dueAt, now)
-			)
+			and(scope, inArray(adviceRequests.status, ['new', 'assigned']), lt(adviceRequests.dueAt, now))
 		)
 		.orderBy(asc(adviceRequests.dueAt));
 	return rows.map((r) => ({ ...r, workingDaysLate: workingDaysBetween(r.dueAt, now) }));
@@ -729,9 +736,7 @@ export interface ResponseStats {
 export async function stats(db: Db, actor: Actor, now = new Date()): Promise<ResponseStats> {
 	const rows = await inbox(db, actor);
 	const answered = rows.filter((r) => r.answeredAt);
-	const hours = answered
-		.map((r) => hoursBetween(r.createdAt, r.answeredAt!))
-		.sort((a, b) => a - b);
+	const hours = answered.map((r) => hoursBetween(r.createdAt, r.answeredAt!)).sort((a, b) => a - b);
 	const mid = Math.floor(hours.length / 2);
 	return {
 		total: rows.length,

@@ -71,7 +71,8 @@ export async function list(db: Db, filter: DirectoryFilter = {}) {
 	}
 	if (filter.membership && isMembership(filter.membership))
 		conditions.push(eq(parkEnterprises.membership, filter.membership));
-	if (filter.stage && isStage(filter.stage)) conditions.push(eq(parkEnterprises.stage, filter.stage));
+	if (filter.stage && isStage(filter.stage))
+		conditions.push(eq(parkEnterprises.stage, filter.stage));
 	if (filter.municipality) conditions.push(eq(organisations.municipalityCode, filter.municipality));
 	if (filter.rsv) conditions.push(eq(organisations.rsv, true));
 	return db

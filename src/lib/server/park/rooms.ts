@@ -141,7 +141,8 @@ export async function book(
 	if (!roomList.some((r) => r.id === input.roomId)) errors.roomId = 'invalid_choice';
 	let organisationId: string | null = null;
 	if (input.organisationId) {
-		if (!tenancy.some((t) => t.id === input.organisationId)) errors.organisationId = 'invalid_choice';
+		if (!tenancy.some((t) => t.id === input.organisationId))
+			errors.organisationId = 'invalid_choice';
 		else organisationId = input.organisationId;
 	} else organisationId = tenancy[0]?.id ?? null;
 	const title = input.title.trim();
@@ -154,7 +155,8 @@ export async function book(
 		const startsAt = zonedInstant(input.date, input.start);
 		const endsAt = zonedInstant(input.date, input.end);
 		if (endsAt <= startsAt) errors.end = 'end_before_start';
-		else if (endsAt.getTime() - startsAt.getTime() > MAX_HOURS * 3_600_000) errors.end = 'too_long_booking';
+		else if (endsAt.getTime() - startsAt.getTime() > MAX_HOURS * 3_600_000)
+			errors.end = 'too_long_booking';
 		else if (startsAt < now) errors.date = 'in_the_past';
 	}
 	if (Object.keys(errors).length) return { ok: false, code: 'invalid', errors };
@@ -164,7 +166,14 @@ export async function book(
 		const id = await db.transaction(async (tx) => {
 			const [row] = await tx
 				.insert(parkBookings)
-				.values({ roomId: input.roomId, organisationId, bookedBy: actor.id, title, startsAt, endsAt })
+				.values({
+					roomId: input.roomId,
+					organisationId,
+					bookedBy: actor.id,
+					title,
+					startsAt,
+					endsAt
+				})
 				.returning({ id: parkBookings.id });
 			await audit(tx, {
 				actorId: actor.id,
@@ -178,7 +187,11 @@ export async function book(
 		return { ok: true, id };
 	} catch (err) {
 		if (!isOverlap(err)) throw err;
-		return { ok: false, code: 'conflict', conflict: await findConflict(db, input.roomId, startsAt, endsAt) };
+		return {
+			ok: false,
+			code: 'conflict',
+			conflict: await findConflict(db, input.roomId, startsAt, endsAt)
+		};
 	}
 }
 
@@ -209,7 +222,11 @@ export async function cancel(
 
 /** One booking as an iCalendar file (RFC 5545), times in UTC. */
 export function ical(b: Conflict, origin: string): string {
-	const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	const stamp = (d: Date) =>
+		d
+			.toISOString()
+			.replace(/[-:]/g, '')
+			.replace(/\.\d{3}/, '');
 	const escape = (s: string) => s.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
 	const host = new URL(origin).hostname;
 	return [
@@ -230,4 +247,3 @@ export function ical(b: Conflict, origin: string): string {
 		''
 	].join('\r\n');
 }
-

@@ -23,7 +23,9 @@ describe('working days', () => {
 		expect(
 			workingDaysBetween(new Date('2026-03-06T09:00:00Z'), new Date('2026-03-10T09:00:00Z'))
 		).toBe(2);
-		expect(workingDaysBetween(new Date('2026-03-10T09:00:00Z'), new Date('2026-03-06T09:00:00Z'))).toBe(0);
+		expect(
+			workingDaysBetween(new Date('2026-03-10T09:00:00Z'), new Date('2026-03-06T09:00:00Z'))
+		).toBe(0);
 	});
 });
 

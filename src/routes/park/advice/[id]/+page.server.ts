@@ -28,8 +28,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		attachments,
 		assignable,
 		assigneeName: assignable.find((a) => a.id === request.assigneeId)?.name ?? null,
-		overdue:
-			(request.status === 'new' || request.status === 'assigned') && request.dueAt < now,
+		overdue: (request.status === 'new' || request.status === 'assigned') && request.dueAt < now,
 		me: user.id,
 		done: url.searchParams.get('done')
 	};
@@ -37,7 +36,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 async function act(
 	event: RequestEvent<{ id: string }>,
-	run: (ctx: park.advice.Context, data: FormData) => Promise<{ ok: true } | { ok: false; code: string; errors?: Record<string, string> }>,
+	run: (
+		ctx: park.advice.Context,
+		data: FormData
+	) => Promise<{ ok: true } | { ok: false; code: string; errors?: Record<string, string> }>,
 	done: string
 ) {
 	const user = requireUser(event.locals);
@@ -55,12 +57,32 @@ async function act(
 
 export const actions: Actions = {
 	reply: (event) =>
-		act(event, (ctx, data) => advice.post(event.locals.db, ctx, event.params.id, 'reply', field(data, 'body')), 'reply'),
+		act(
+			event,
+			(ctx, data) =>
+				advice.post(event.locals.db, ctx, event.params.id, 'reply', field(data, 'body')),
+			'reply'
+		),
 	note: (event) =>
-		act(event, (ctx, data) => advice.post(event.locals.db, ctx, event.params.id, 'note', field(data, 'body')), 'note'),
+		act(
+			event,
+			(ctx, data) =>
+				advice.post(event.locals.db, ctx, event.params.id, 'note', field(data, 'body')),
+			'note'
+		),
 	message: (event) =>
-		act(event, (ctx, data) => advice.post(event.locals.db, ctx, event.params.id, 'message', field(data, 'body')), 'message'),
+		act(
+			event,
+			(ctx, data) =>
+				advice.post(event.locals.db, ctx, event.params.id, 'message', field(data, 'body')),
+			'message'
+		),
 	assign: (event) =>
-		act(event, (ctx, data) => advice.assign(event.locals.db, ctx, event.params.id, field(data, 'assignee')), 'assign'),
-	close: (event) => act(event, (ctx) => advice.close(event.locals.db, ctx, event.params.id), 'close')
+		act(
+			event,
+			(ctx, data) => advice.assign(event.locals.db, ctx, event.params.id, field(data, 'assignee')),
+			'assign'
+		),
+	close: (event) =>
+		act(event, (ctx) => advice.close(event.locals.db, ctx, event.params.id), 'close')
 };

@@ -54,7 +54,8 @@ export const actions: Actions = {
 				groupId: field(d, 'groupId')
 			})
 		),
-	deleteRule: (e) => act(e, (actor, d) => advice.deleteRule(e.locals.db, actor, field(d, 'ruleId'))),
+	deleteRule: (e) =>
+		act(e, (actor, d) => advice.deleteRule(e.locals.db, actor, field(d, 'ruleId'))),
 	group: (e) =>
 		act(e, (actor, d) =>
 			advice.createGroup(e.locals.db, actor, {
