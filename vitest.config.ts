@@ -23,7 +23,9 @@ export default defineConfig({
 						'realtime/**/*.spec.ts',
 						'scripts/**/*.spec.ts'
 					],
-					testTimeout: 20_000
+					testTimeout: 20_000,
+					// Opening and migrating a PGlite per file takes seconds when many files start at once.
+					hookTimeout: 60_000
 				}
 			},
 			{

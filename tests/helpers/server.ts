@@ -13,6 +13,8 @@ export interface TestApp {
 	child: ChildProcess;
 	/** Graceful stop (SIGTERM), then cleanup. */
 	stop(): Promise<void>;
+	/** Graceful stop that keeps the data (to run operator commands on the embedded database). */
+	halt(): Promise<void>;
 	/** Starts the same app again on the same data (after stop or a kill). */
 	restart(): Promise<void>;
 }
@@ -102,7 +104,15 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
 	}
 	const logs: string[] = [];
 	let { child, port } = await launch(env, logs);
-	const app: TestApp = {
+	/** Stops the process but keeps its data, so `restart` finds it again. */
+	const halt = async () => {
+		if (child.exitCode === null && child.signalCode === null) {
+			const exited = new Promise((done) => child.once('exit', done));
+			child.kill('SIGTERM');
+			await exited;
+		}
+	};
+	return {
 		get url() {
 			return `http://127.0.0.1:${port}`;
 		},
@@ -114,23 +124,15 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
 		get child() {
 			return child;
 		},
+		halt,
 		async stop() {
-			if (child.exitCode === null && child.signalCode === null) {
-				const exited = new Promise((done) => child.once('exit', done));
-				child.kill('SIGTERM');
-				await exited;
-			}
+			await halt();
+			rmSync(dataDir, { recursive: true, force: true });
+			await db.drop();
 		},
 		async restart() {
-			await app.stop();
+			await halt();
 			({ child, port } = await launch({ ...env, PORT: String(port) }, logs));
 		}
 	};
-	const stop = app.stop;
-	app.stop = async () => {
-		await stop();
-		rmSync(dataDir, { recursive: true, force: true });
-		await db.drop();
-	};
-	return app;
 }

@@ -62,7 +62,7 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 	throw new ConfigError(name, `expected true or false, got "${raw}"`);
 }
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
 	const portRaw = value(env, 'PORT') ?? '3000';

@@ -2,10 +2,13 @@
  * The notification centre. Domains post here; the user sees it in-app (unread count in the header,
  * /notifications) and, unless they turned that kind off on their account page, by e-mail.
  */
-import { eq } from 'drizzle-orm';
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { notifications, users } from '../../../db/schema';
 import { enqueueMail } from './mail';
+import * as m from '../paraglide/messages';
+
+export type Locale = 'da' | 'en';
 
 export interface NotificationInput {
 	/** A stable kind, e.g. `organisation.join_request`; users switch e-mail on or off per kind. */
@@ -16,11 +19,68 @@ export interface NotificationInput {
 	link?: string | null;
 }
 
-/** Kinds that do not go out by e-mail unless the user asks for it. */
-const EMAIL_OFF_BY_DEFAULT = new Set<string>();
+export interface NotificationKind {
+	kind: string;
+	/** Completes "E-mail me when …" on the account page, in the given or the request's language. */
+	label: (locale?: Locale) => string;
+	/** Whether e-mail is on until the user says otherwise (default true). */
+	emailByDefault?: boolean;
+	/** Only platform admins receive it, so only they see it among their e-mail preferences. */
+	adminOnly?: boolean;
+}
 
+const label =
+	(message: (inputs: Record<string, never>, options?: { locale?: Locale }) => string) =>
+	(locale?: Locale) =>
+		message({}, locale ? { locale } : undefined);
+
+/**
+ * Every kind of notification the platform posts. A domain that starts posting a new kind adds it
+ * here (with a `notif_kind_…` label), so users can choose whether it also comes by e-mail.
+ */
+export const notificationKinds: readonly NotificationKind[] = [
+	{ kind: 'account.password_changed', label: label(m.notif_kind_password_changed) },
+	{ kind: 'account.role_changed', label: label(m.notif_kind_role_changed) },
+	{
+		kind: 'organisation.pending',
+		label: label(m.notif_kind_organisation_pending),
+		adminOnly: true
+	},
+	{ kind: 'organisation.approved', label: label(m.notif_kind_organisation_approved) },
+	{ kind: 'organisation.rejected', label: label(m.notif_kind_organisation_rejected) },
+	{ kind: 'organisation.join_request', label: label(m.notif_kind_join_request) },
+	{ kind: 'organisation.join_approved', label: label(m.notif_kind_join_approved) },
+	{ kind: 'organisation.join_declined', label: label(m.notif_kind_join_declined) }
+];
+
+const KINDS = new Map(notificationKinds.map((k) => [k.kind, k]));
+
+/** The kinds a user may receive, in the order of the list above. */
+export function kindsFor(user: { role: string }): NotificationKind[] {
+	return notificationKinds.filter((k) => !k.adminOnly || user.role === 'admin');
+}
+
+/** Whether a notification of `kind` also goes out by e-mail; unknown kinds default to on. */
 export function emailWanted(prefs: Record<string, boolean>, kind: string): boolean {
-	return prefs[kind] ?? !EMAIL_OFF_BY_DEFAULT.has(kind);
+	return prefs[kind] ?? KINDS.get(kind)?.emailByDefault ?? true;
+}
+
+/**
+ * New e-mail preferences from a submitted form: every kind shown on the form is set to whether it
+ * was ticked; choices for kinds not shown (e.g. admin-only ones after losing the role) are kept.
+ */
+export function preferencesFromForm(
+	current: Record<string, boolean>,
+	shown: readonly string[],
+	ticked: readonly string[]
+): Record<string, boolean> {
+	const on = new Set(ticked);
+	const next: Record<string, boolean> = {};
+	for (const [kind, value] of Object.entries(current)) {
+		if (typeof value === 'boolean') next[kind] = value;
+	}
+	for (const kind of shown) next[kind] = on.has(kind);
+	return next;
 }
 
 /** Posts a notification to one user; call inside the transaction of the change it reports. */
@@ -61,4 +121,83 @@ export async function notifyMany(
 	origin?: string
 ): Promise<void> {
 	for (const id of new Set(userIds)) await notify(db, id, input, origin);
+}
+
+export async function unreadCount(db: Db, userId: string): Promise<number> {
+	const [row] = await db
+		.select({ n: count() })
+		.from(notifications)
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+	return row?.n ?? 0;
+}
+
+export const NOTIFICATIONS_PER_PAGE = 20;
+
+/** One page of a user's notifications, newest first, with the totals for paging and the badge. */
+export async function listNotifications(
+	db: Db,
+	userId: string,
+	{ offset = 0, limit = NOTIFICATIONS_PER_PAGE }: { offset?: number; limit?: number } = {}
+) {
+	const [items, [{ total }], unread] = await Promise.all([
+		db
+			.select({
+				id: notifications.id,
+				kind: notifications.kind,
+				title: notifications.title,
+				body: notifications.body,
+				link: notifications.link,
+				createdAt: notifications.createdAt,
+				readAt: notifications.readAt
+			})
+			.from(notifications)
+			.where(eq(notifications.userId, userId))
+			.orderBy(desc(notifications.createdAt), desc(notifications.id))
+			.limit(limit)
+			.offset(offset),
+		db.select({ total: count() }).from(notifications).where(eq(notifications.userId, userId)),
+		unreadCount(db, userId)
+	]);
+	return { items, total, unread };
+}
+
+/**
+ * Marks one of the user's notifications read and returns it (its link is where to go next), or
+ * null when it is not theirs.
+ */
+export async function markRead(
+	db: Db,
+	userId: string,
+	id: string
+): Promise<{ id: string; link: string | null } | null> {
+	if (!isUuid(id)) return null;
+	const [row] = await db
+		.select({ id: notifications.id, link: notifications.link, readAt: notifications.readAt })
+		.from(notifications)
+		.where(and(eq(notifications.id, id), eq(notifications.userId, userId)));
+	if (!row) return null;
+	if (!row.readAt) {
+		await db
+			.update(notifications)
+			.set({ readAt: new Date() })
+			.where(and(eq(notifications.id, id), isNull(notifications.readAt)));
+	}
+	return { id: row.id, link: row.link };
+}
+
+/** Marks every unread notification of the user read; returns how many changed. */
+export async function markAllRead(db: Db, userId: string): Promise<number> {
+	const rows = await db
+		.update(notifications)
+		.set({ readAt: new Date() })
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+		.returning({ id: notifications.id });
+	return rows.length;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids from a URL or a form are checked before they reach a uuid column (which would throw). */
+export function isUuid(value: string): boolean {
+	return UUID_RE.test(value);
 }
