@@ -1,0 +1,4 @@
+export * from './meetings';
+export * from './registration';
+export * from './calendar';
+export * from './time';
