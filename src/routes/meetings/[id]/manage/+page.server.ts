@@ -71,9 +71,9 @@ export const actions: Actions = {
 		const { user } = await chaired(locals, params.id);
 		const input = meetingForm(await request.formData());
 		const parsed = meetings.parseMeeting(input);
-		if (!parsed.ok) return invalid(422, input, mapErrors(parsed.errors));
+		if (!parsed.ok) return invalid(422, { ...input }, mapErrors(parsed.errors));
 		const result = await meetings.updateMeeting(locals.db, user.id, params.id, parsed.value, url.origin);
-		if (!result.ok) return invalid(422, input, mapErrors(result.errors));
+		if (!result.ok) return invalid(422, { ...input }, mapErrors(result.errors));
 		return { saved: 'details' };
 	},
 	cancelMeeting: async ({ locals, params, url }) => {
