@@ -43,13 +43,22 @@ async function prepare(databaseUrl: string | undefined, dataDir: string) {
 	}));
 	const created = [];
 	for (let i = 0; i < rows.length; i += 200)
-		created.push(...(await db.insert(users).values(rows.slice(i, i + 200)).returning({ id: users.id })));
+		created.push(
+			...(await db
+				.insert(users)
+				.values(rows.slice(i, i + 200))
+				.returning({ id: users.id }))
+		);
 	const tokens = created.map(() => randomBytes(20).toString('hex'));
 	const expiresAt = new Date(Date.now() + 24 * 3600 * 1000);
 	for (let i = 0; i < created.length; i += 200)
-		await db.insert(sessions).values(
-			created.slice(i, i + 200).map((u, j) => ({ id: hashToken(tokens[i + j]), userId: u.id, expiresAt }))
-		);
+		await db
+			.insert(sessions)
+			.values(
+				created
+					.slice(i, i + 200)
+					.map((u, j) => ({ id: hashToken(tokens[i + j]), userId: u.id, expiresAt }))
+			);
 	const [meeting] = await db
 		.insert(meetings)
 		.values({
@@ -61,9 +70,13 @@ async function prepare(databaseUrl: string | undefined, dataDir: string) {
 		})
 		.returning({ id: meetings.id });
 	for (let i = 0; i < created.length; i += 200)
-		await db.insert(meetingRegistrations).values(
-			created.slice(i, i + 200).map((u) => ({ meetingId: meeting.id, userId: u.id, status: 'registered' as const }))
-		);
+		await db
+			.insert(meetingRegistrations)
+			.values(
+				created
+					.slice(i, i + 200)
+					.map((u) => ({ meetingId: meeting.id, userId: u.id, status: 'registered' as const }))
+			);
 	await handle.close();
 	return { meetingId: meeting.id, tokens };
 }
@@ -78,7 +91,11 @@ function connect(url: string, token: string): Socket {
 	});
 }
 
-async function joinRoom(url: string, token: string, meetingId: string): Promise<{ socket: Socket; ms: number }> {
+async function joinRoom(
+	url: string,
+	token: string,
+	meetingId: string
+): Promise<{ socket: Socket; ms: number }> {
 	const t0 = performance.now();
 	const socket = connect(url, token);
 	await new Promise<void>((resolve, reject) => {
@@ -113,7 +130,8 @@ const main = async () => {
 		// decoding 500 sockets' frames does not queue up behind one client event loop.
 		const t0 = performance.now();
 		const senders = [];
-		for (const t of tokens.slice(0, SENDERS)) senders.push((await joinRoom(app.url, t, meetingId)).socket);
+		for (const t of tokens.slice(0, SENDERS))
+			senders.push((await joinRoom(app.url, t, meetingId)).socket);
 		sockets.push(...senders);
 		const share = Math.ceil((N - SENDERS) / WORKERS);
 		const workers: Worker[] = [];
@@ -189,7 +207,11 @@ const main = async () => {
 		const table = [
 			['participants', String(N), ''],
 			['connect+join all', ms(connectAll), 'ms'],
-			['chat messages', String(MESSAGES), `${latencies.length}/${expected} deliveries (receivers in ${WORKERS} threads)`],
+			[
+				'chat messages',
+				String(MESSAGES),
+				`${latencies.length}/${expected} deliveries (receivers in ${WORKERS} threads)`
+			],
 			['chat fan-out p50', ms(pct(latencies, 50)), 'ms'],
 			['chat fan-out p99', ms(pct(latencies, 99)), 'ms (target < 100)'],
 			['chat fan-out max', ms(Math.max(...latencies)), 'ms'],

@@ -24,7 +24,12 @@ export interface SocketData {
 	user: SocketUser;
 }
 
-export type AuthedSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+export type AuthedSocket = Socket<
+	Record<string, never>,
+	Record<string, never>,
+	Record<string, never>,
+	SocketData
+>;
 
 export interface SocketOptions {
 	db: Db;

@@ -8,7 +8,9 @@ import { utcToCopenhagen } from '../../src/lib/server/meetings/time';
 let handle: Awaited<ReturnType<typeof testDb>>;
 beforeAll(async () => {
 	handle = await testDb();
-	await handle.db.insert(users).values({ email: 'admin@videnscenter.example', name: 'Demo Admin', role: 'admin' });
+	await handle.db
+		.insert(users)
+		.values({ email: 'admin@videnscenter.example', name: 'Demo Admin', role: 'admin' });
 }, 60_000);
 afterAll(() => handle?.drop());
 

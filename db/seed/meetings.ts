@@ -12,7 +12,11 @@ export const DEMO_SERIES_ID = '5e0c1a1e-0000-4000-8000-00000000a001';
 
 const AGENDA = [
 	{ title: 'Velkomst og præsentationsrunde', startTime: '13:00', durationMinutes: 20 },
-	{ title: 'Oplæg: Samarbejde mellem socialøkonomiske og ordinære virksomheder', startTime: '13:20', durationMinutes: 40 },
+	{
+		title: 'Oplæg: Samarbejde mellem socialøkonomiske og ordinære virksomheder',
+		startTime: '13:20',
+		durationMinutes: 40
+	},
 	{ title: 'Erfaringsudveksling i grupper', startTime: '14:00', durationMinutes: 60 },
 	{ title: 'Fælles opsamling og beslutninger', startTime: '15:00', durationMinutes: 40 },
 	{ title: 'Eventuelt og næste møde', startTime: '15:40', durationMinutes: 20 }
@@ -31,7 +35,10 @@ export async function seedMeetings(db: Db, now = new Date()): Promise<number> {
 		.where(sql`lower(${users.email}) = 'admin@videnscenter.example'`);
 	if (!chair) return 0;
 	let networkId: string | null = null;
-	const [table] = await queryRows<{ t: string | null }>(db, sql`select to_regclass('public.networks')::text as t`);
+	const [table] = await queryRows<{ t: string | null }>(
+		db,
+		sql`select to_regclass('public.networks')::text as t`
+	);
 	if (table?.t) {
 		const [row] = await queryRows<{ id: string }>(
 			db,
@@ -65,7 +72,14 @@ export async function seedMeetings(db: Db, now = new Date()): Promise<number> {
 				.returning({ id: meetings.id });
 			await tx
 				.insert(meetingAgendaItems)
-				.values(AGENDA.map((item, position) => ({ ...item, meetingId: row.id, position: position + 1, presenter: '' })));
+				.values(
+					AGENDA.map((item, position) => ({
+						...item,
+						meetingId: row.id,
+						position: position + 1,
+						presenter: ''
+					}))
+				);
 		}
 	});
 	return 4;

@@ -85,7 +85,9 @@ export function registerMeetingRooms(io: Server, db: Db): void {
 							.limit(HISTORY)
 					).reverse()
 				: await query
-						.where(and(eq(meetingChatMessages.meetingId, meetingId), gt(meetingChatMessages.id, since)))
+						.where(
+							and(eq(meetingChatMessages.meetingId, meetingId), gt(meetingChatMessages.id, since))
+						)
 						.orderBy(asc(meetingChatMessages.id))
 						.limit(5000);
 		return rows.map((r) => ({ ...r, name: r.name ?? '', at: r.at.toISOString() }));
@@ -120,7 +122,8 @@ export function registerMeetingRooms(io: Server, db: Db): void {
 			(handler: (payload: Record<string, unknown>, ack: Ack) => Promise<void>) =>
 			(payload: unknown, ack?: unknown) => {
 				const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => {};
-				const body = payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
+				const body =
+					payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
 				handler(body, reply).catch((err) => {
 					log.error({ err, user: user.id }, 'meeting room event failed');
 					reply({ ok: false, error: 'server_error' });
@@ -159,10 +162,13 @@ export function registerMeetingRooms(io: Server, db: Db): void {
 					if (me) me.sockets += 1;
 					else {
 						people.set(user.id, { name: user.name, sockets: 1 });
-						socket.to(room(meetingId)).emit('presence:joined', { userId: user.id, name: user.name });
+						socket
+							.to(room(meetingId))
+							.emit('presence:joined', { userId: user.id, name: user.name });
 					}
 				}
-				const after = typeof since === 'number' && Number.isSafeInteger(since) && since >= 0 ? since : null;
+				const after =
+					typeof since === 'number' && Number.isSafeInteger(since) && since >= 0 ? since : null;
 				const [messages, hands, agenda] = await Promise.all([
 					history(meetingId, after),
 					handsOf(meetingId),

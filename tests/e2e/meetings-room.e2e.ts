@@ -4,7 +4,12 @@ import { Client } from '../helpers/http';
 import { createMeeting } from '../helpers/meetings';
 
 const PASSWORD = 'meetings-browser-pw';
-const CHAIR = { email: 'chair@browser.test', name: 'Cecilie Chair', admin: true, password: PASSWORD };
+const CHAIR = {
+	email: 'chair@browser.test',
+	name: 'Cecilie Chair',
+	admin: true,
+	password: PASSWORD
+};
 const ALICE = { email: 'alice@browser.test', name: 'Alice Amstrup', password: PASSWORD };
 
 const suite = useBrowser({ users: [CHAIR, ALICE] });
@@ -48,7 +53,10 @@ describe('the meeting room in two browsers', () => {
 		await alice.getByRole('button', { name: 'Tag hånden ned' }).waitFor();
 
 		await chair.getByRole('button', { name: 'Giv ordet til den næste' }).click();
-		await alice.getByTestId('called').filter({ hasText: `${ALICE.name} har ordet.` }).waitFor();
+		await alice
+			.getByTestId('called')
+			.filter({ hasText: `${ALICE.name} har ordet.` })
+			.waitFor();
 		await alice.getByRole('button', { name: 'Ræk hånden op' }).waitFor();
 		expect(await chair.getByText('Ingen har rakt hånden op.').isVisible()).toBe(true);
 

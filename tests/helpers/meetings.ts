@@ -44,7 +44,12 @@ export class RoomClient {
 	joins: Array<Record<string, unknown>> = [];
 	events: Array<[string, unknown]> = [];
 
-	constructor(base: string, client: Client | null, readonly meetingId: string, autoJoin = true) {
+	constructor(
+		base: string,
+		client: Client | null,
+		readonly meetingId: string,
+		autoJoin = true
+	) {
 		this.socket = io(`${base}/meetings`, {
 			path: '/socket.io',
 			transports: ['websocket'],

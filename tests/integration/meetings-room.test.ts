@@ -72,7 +72,11 @@ describe('meeting room over socket.io', () => {
 		expect(joinedAlice.ok).toBe(true);
 		const agenda = joinedAlice.agenda as Array<{ id: string; title: string }>;
 		itemIds.push(...agenda.map((a) => a.id));
-		expect(agenda.map((a) => a.title)).toEqual(['Velkomst', 'Erfaringer fra medlemmerne', 'Eventuelt']);
+		expect(agenda.map((a) => a.title)).toEqual([
+			'Velkomst',
+			'Erfaringer fra medlemmerne',
+			'Eventuelt'
+		]);
 
 		const joinedNotice = alice.next<{ name: string }>('presence:joined');
 		const bob = room('bob');
@@ -91,14 +95,16 @@ describe('meeting room over socket.io', () => {
 		const alice = room('alice');
 		const bob = room('bob');
 		await Promise.all([alice.joined(), bob.joined()]);
-		for (let i = 1; i <= 5; i++) expect((await alice.emit('chat', { body: `besked ${i}` })).ok).toBe(true);
+		for (let i = 1; i <= 5; i++)
+			expect((await alice.emit('chat', { body: `besked ${i}` })).ok).toBe(true);
 		await waitFor(() => bob.messages.filter((m) => m.body.startsWith('besked')).length === 5);
 
 		// Cut Bob's connection at the transport; socket.io reconnects by itself.
 		const reconnected = new Promise((resolve) => bob.socket.io.once('reconnect', resolve));
 		bob.socket.io.engine.close();
 		await waitFor(() => !bob.socket.connected);
-		for (let i = 6; i <= 8; i++) expect((await alice.emit('chat', { body: `besked ${i}` })).ok).toBe(true);
+		for (let i = 6; i <= 8; i++)
+			expect((await alice.emit('chat', { body: `besked ${i}` })).ok).toBe(true);
 		await reconnected;
 		await bob.joined(2);
 		await waitFor(() => bob.messages.filter((m) => m.body.startsWith('besked')).length >= 8);
@@ -154,7 +160,9 @@ describe('meeting room over socket.io', () => {
 		expect(await dan.emit('hand:raise')).toEqual({ ok: false, error: 'not_in_room' });
 		const alice = room('alice');
 		const state = await alice.joined();
-		expect((state.messages as Array<{ body: string }>).some((m) => m.body === 'ind ad bagdøren')).toBe(false);
+		expect(
+			(state.messages as Array<{ body: string }>).some((m) => m.body === 'ind ad bagdøren')
+		).toBe(false);
 		expect(state.hands).toEqual([]);
 		dan.close();
 		alice.close();
@@ -195,12 +203,16 @@ describe('meeting room over socket.io', () => {
 		hands = ((await chair.join()).hands as Array<{ name: string }>).map((h) => h.name);
 		expect(hands).toEqual(['Bob Bertelsen']);
 
-		const moved = Promise.all([alice, bob, carl].map((r) => r.next<{ itemId: string }>('agenda:current')));
+		const moved = Promise.all(
+			[alice, bob, carl].map((r) => r.next<{ itemId: string }>('agenda:current'))
+		);
 		expect((await chair.emit('agenda:set', { itemId: itemIds[1] })).ok).toBe(true);
 		expect((await moved).map((e) => e.itemId)).toEqual([itemIds[1], itemIds[1], itemIds[1]]);
 		expect((await carl.join()).currentItemId).toBe(itemIds[1]);
 		// An item of another meeting is refused.
-		expect(await chair.emit('agenda:set', { itemId: '00000000-0000-4000-8000-000000000000' })).toEqual({
+		expect(
+			await chair.emit('agenda:set', { itemId: '00000000-0000-4000-8000-000000000000' })
+		).toEqual({
 			ok: false,
 			error: 'not_found'
 		});

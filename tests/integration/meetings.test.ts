@@ -34,8 +34,11 @@ function events(ics: string): Array<Record<string, string>> {
 	let cur: Record<string, string> | null = null;
 	for (const line of lines) {
 		if (line === 'BEGIN:VEVENT') cur = {};
-		else if (line === 'END:VEVENT') out.push(cur!), (cur = null);
-		else if (cur && line.includes(':')) cur[line.slice(0, line.indexOf(':')).split(';')[0]] = line.slice(line.indexOf(':') + 1);
+		else if (line === 'END:VEVENT') {
+			out.push(cur!);
+			cur = null;
+		} else if (cur && line.includes(':'))
+			cur[line.slice(0, line.indexOf(':')).split(';')[0]] = line.slice(line.indexOf(':') + 1);
 	}
 	return out;
 }
@@ -55,11 +58,19 @@ const cancel = (p: Person, id: string) => clients[p].post(`/meetings/${id}?/canc
 describe('registration', () => {
 	it('fills seats, then the waiting list, and shows each member their place', async () => {
 		const id = await createMeeting(clients.chair, { capacity: '2' });
-		for (const p of ['p1', 'p2', 'p3', 'p4'] as const) expect((await register(p, id)).status).toBe(200);
+		for (const p of ['p1', 'p2', 'p3', 'p4'] as const)
+			expect((await register(p, id)).status).toBe(200);
 		const page = await (await clients.p4.get(`/meetings/${id}`)).text();
 		expect(page).toContain('Du er nummer 2 på ventelisten.');
 		const rows = await csv(id);
-		expect(rows[0]).toEqual(['name', 'email', 'status', 'waiting_position', 'attended', 'registered_at']);
+		expect(rows[0]).toEqual([
+			'name',
+			'email',
+			'status',
+			'waiting_position',
+			'attended',
+			'registered_at'
+		]);
 		expect(rows.slice(1).map((r) => [r[0], r[2], r[3]])).toEqual([
 			['Person Et', 'registered', ''],
 			['Person To', 'registered', ''],
@@ -174,7 +185,9 @@ describe('creating and changing meetings', () => {
 		const anonymous = new Client(app.url);
 		const feedEvents = events(await (await anonymous.get(feed)).text());
 		expect(feedEvents.find((e) => e.UID === e1.UID)?.DTSTART).toBe('20990820T073000Z');
-		expect((await anonymous.get('/meetings/feed/not-a-real-token-at-all-123.ics')).status).toBe(404);
+		expect((await anonymous.get('/meetings/feed/not-a-real-token-at-all-123.ics')).status).toBe(
+			404
+		);
 
 		const outbox = await (await clients.chair.get('/admin/outbox')).text();
 		expect(outbox).toContain('Mødet er ændret: Flyttemødet');
@@ -184,7 +197,9 @@ describe('creating and changing meetings', () => {
 		const id = await createMeeting(clients.chair, { title: 'Referatmødet' });
 		await register('p2', id);
 		const base = `/meetings/${id}/manage`;
-		expect((await clients.chair.post(`${base}?/addDecision`, { decision: 'Vi mødes i Odense' })).status).toBe(200);
+		expect(
+			(await clients.chair.post(`${base}?/addDecision`, { decision: 'Vi mødes i Odense' })).status
+		).toBe(200);
 		expect(
 			(
 				await clients.chair.post(`${base}?/addAction`, {
@@ -194,10 +209,14 @@ describe('creating and changing meetings', () => {
 				})
 			).status
 		).toBe(200);
-		expect((await clients.chair.post(`${base}?/addAction`, { actionText: 'x', actionOwner: '' })).status).toBe(422);
+		expect(
+			(await clients.chair.post(`${base}?/addAction`, { actionText: 'x', actionOwner: '' })).status
+		).toBe(422);
 		const before = await (await clients.p2.get(`/meetings/${id}`)).text();
 		expect(before).not.toContain('Vi mødes i Odense');
-		const pub = await clients.chair.post(`${base}?/publish`, { minutes: '# Referatmødet\n\nGod stemning.' });
+		const pub = await clients.chair.post(`${base}?/publish`, {
+			minutes: '# Referatmødet\n\nGod stemning.'
+		});
 		expect(pub.status).toBe(303);
 		const after = await (await clients.p2.get(`/meetings/${id}`)).text();
 		expect(after).toContain('God stemning.');
@@ -210,7 +229,9 @@ describe('creating and changing meetings', () => {
 	it('cancelling a meeting tells the registrants and marks the calendar event cancelled', async () => {
 		const id = await createMeeting(clients.chair, { title: 'Aflysningsmødet' });
 		await register('p3', id);
-		expect((await clients.chair.post(`/meetings/${id}/manage?/cancelMeeting`, {})).status).toBe(303);
+		expect((await clients.chair.post(`/meetings/${id}/manage?/cancelMeeting`, {})).status).toBe(
+			303
+		);
 		const [e] = events(await (await clients.p3.get(`/meetings/${id}/meeting.ics`)).text());
 		expect(e.STATUS).toBe('CANCELLED');
 		const outbox = await (await clients.chair.get('/admin/outbox')).text();

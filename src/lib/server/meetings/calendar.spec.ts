@@ -6,7 +6,10 @@ import type { Meeting } from './registration';
 /** A small RFC 5545 reader for the test: unfolds lines and collects VEVENT properties. */
 function parseIcs(text: string) {
 	expect(text.split('\r\n').every((l) => l.length <= 75 || false)).toBe(true);
-	const lines = text.replace(/\r\n[ \t]/g, '').split('\r\n').filter(Boolean);
+	const lines = text
+		.replace(/\r\n[ \t]/g, '')
+		.split('\r\n')
+		.filter(Boolean);
 	expect(lines[0]).toBe('BEGIN:VCALENDAR');
 	expect(lines.at(-1)).toBe('END:VCALENDAR');
 	const events: Array<Record<string, string>> = [];
@@ -97,7 +100,11 @@ describe('iCalendar output', () => {
 			endsAt: copenhagenToUtc('2026-03-13', '11:00')!,
 			sequence: 1
 		};
-		const cancelled = { ...base, id: base.id.replace('1111', '9999'), status: 'cancelled' as const };
+		const cancelled = {
+			...base,
+			id: base.id.replace('1111', '9999'),
+			status: 'cancelled' as const
+		};
 		const { events } = parseIcs(meetingsIcs([moved, cancelled], 'https://vc.example'));
 		expect(events[0].UID).toBe(meetingUid(base.id));
 		expect(events[0].SEQUENCE).toBe('1');

@@ -63,7 +63,9 @@ export async function userMeetings(db: Db, userId: string): Promise<Meeting[]> {
 		.select({ meeting: meetings })
 		.from(meetingRegistrations)
 		.innerJoin(meetings, eq(meetings.id, meetingRegistrations.meetingId))
-		.where(and(eq(meetingRegistrations.userId, userId), ne(meetingRegistrations.status, 'cancelled')));
+		.where(
+			and(eq(meetingRegistrations.userId, userId), ne(meetingRegistrations.status, 'cancelled'))
+		);
 	const chaired = await db.select().from(meetings).where(eq(meetings.chairId, userId));
 	const all = new Map<string, Meeting>();
 	for (const r of registered) all.set(r.meeting.id, r.meeting);

@@ -115,7 +115,9 @@ export async function createMeetings(
 		const created: Meeting[] = [];
 		for (let i = 0; i < count; i++) {
 			const startsAt = addMonthsLocal(value.startsAt, i * 3);
-			const endsAt = new Date(startsAt.getTime() + (value.endsAt.getTime() - value.startsAt.getTime()));
+			const endsAt = new Date(
+				startsAt.getTime() + (value.endsAt.getTime() - value.startsAt.getTime())
+			);
 			const [row] = await tx
 				.insert(meetings)
 				.values({
@@ -141,8 +143,7 @@ export async function createMeetings(
 }
 
 export type UpdateResult =
-	| { ok: true; meeting: Meeting }
-	| { ok: false; errors: MeetingErrors & { capacity?: string } };
+	{ ok: true; meeting: Meeting } | { ok: false; errors: MeetingErrors & { capacity?: string } };
 
 /** Changes a meeting; refuses a capacity below the registered count; tells registrants of moves. */
 export async function updateMeeting(
@@ -209,7 +210,10 @@ async function participantIds(db: Db, meetingId: string): Promise<string[]> {
 		.select({ userId: meetingRegistrations.userId })
 		.from(meetingRegistrations)
 		.where(
-			and(eq(meetingRegistrations.meetingId, meetingId), ne(meetingRegistrations.status, 'cancelled'))
+			and(
+				eq(meetingRegistrations.meetingId, meetingId),
+				ne(meetingRegistrations.status, 'cancelled')
+			)
 		);
 	return rows.map((r) => r.userId);
 }
@@ -229,8 +233,19 @@ export async function cancelMeeting(
 			.set({ status: 'cancelled', sequence: before.sequence + 1, updatedAt: new Date() })
 			.where(eq(meetings.id, meetingId))
 			.returning();
-		notices = await noticeUsers(tx, meeting, await participantIds(tx as Db, meetingId), 'cancelled', origin);
-		await audit(tx as Db, { actorId, action: 'meeting.cancel', targetType: 'meeting', targetId: meetingId });
+		notices = await noticeUsers(
+			tx,
+			meeting,
+			await participantIds(tx as Db, meetingId),
+			'cancelled',
+			origin
+		);
+		await audit(tx as Db, {
+			actorId,
+			action: 'meeting.cancel',
+			targetType: 'meeting',
+			targetId: meetingId
+		});
 		return true;
 	});
 	deliverLive(notices);
@@ -247,9 +262,10 @@ export async function upcomingMeetings(db: Db, now = new Date()) {
 	return db
 		.select({
 			meeting: meetings,
-			registered: sql<number>`(select count(*) from meeting_registrations r where r.meeting_id = ${meetings.id} and r.status = 'registered')`.mapWith(
-				Number
-			)
+			registered:
+				sql<number>`(select count(*) from meeting_registrations r where r.meeting_id = ${meetings.id} and r.status = 'registered')`.mapWith(
+					Number
+				)
 		})
 		.from(meetings)
 		.where(gte(meetings.endsAt, now))
@@ -272,10 +288,14 @@ export async function addAgendaItem(
 	await db.transaction(async (tx) => {
 		await lockMeeting(tx, meetingId);
 		const [row] = await tx
-			.select({ max: sql<number>`coalesce(max(${meetingAgendaItems.position}), 0)`.mapWith(Number) })
+			.select({
+				max: sql<number>`coalesce(max(${meetingAgendaItems.position}), 0)`.mapWith(Number)
+			})
 			.from(meetingAgendaItems)
 			.where(eq(meetingAgendaItems.meetingId, meetingId));
-		await tx.insert(meetingAgendaItems).values({ meetingId, position: (row?.max ?? 0) + 1, ...item });
+		await tx
+			.insert(meetingAgendaItems)
+			.values({ meetingId, position: (row?.max ?? 0) + 1, ...item });
 	});
 }
 
@@ -300,12 +320,19 @@ export async function moveAgendaItem(
 		if (i < 0 || j < 0 || j >= items.length) return;
 		[items[i], items[j]] = [items[j], items[i]];
 		for (const [k, item] of items.entries())
-			await tx.update(meetingAgendaItems).set({ position: k + 1 }).where(eq(meetingAgendaItems.id, item.id));
+			await tx
+				.update(meetingAgendaItems)
+				.set({ position: k + 1 })
+				.where(eq(meetingAgendaItems.id, item.id));
 	});
 }
 
 /** Sets the item the meeting is on; null clears it. Returns false for an item of another meeting. */
-export async function setCurrentItem(db: Db, meetingId: string, itemId: string | null): Promise<boolean> {
+export async function setCurrentItem(
+	db: Db,
+	meetingId: string,
+	itemId: string | null
+): Promise<boolean> {
 	if (itemId) {
 		const [item] = await db
 			.select({ id: meetingAgendaItems.id })
@@ -399,7 +426,13 @@ export async function publishMinutes(
 					eq(meetingRegistrations.status, 'registered')
 				)
 			);
-		notices = await noticeUsers(tx, meeting, rows.map((r) => r.userId), 'minutes', origin);
+		notices = await noticeUsers(
+			tx,
+			meeting,
+			rows.map((r) => r.userId),
+			'minutes',
+			origin
+		);
 		await audit(tx as Db, {
 			actorId,
 			action: 'meeting.minutes_publish',
@@ -414,6 +447,9 @@ export async function publishMinutes(
 
 export async function userNames(db: Db, ids: string[]): Promise<Map<string, string>> {
 	if (!ids.length) return new Map();
-	const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids));
+	const rows = await db
+		.select({ id: users.id, name: users.name })
+		.from(users)
+		.where(inArray(users.id, ids));
 	return new Map(rows.map((r) => [r.id, r.name]));
 }

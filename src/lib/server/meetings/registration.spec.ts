@@ -44,7 +44,10 @@ describe('registration with a waiting list', () => {
 		const rows = await listRegistrations(handle.db, m.id);
 		expect(results).toEqual([true, true, true, true]);
 		expect(rows.map((r) => r.status)).toEqual(['registered', 'registered', 'waiting', 'waiting']);
-		expect(await registrationOf(handle.db, m.id, ids[4])).toEqual({ status: 'waiting', position: 2 });
+		expect(await registrationOf(handle.db, m.id, ids[4])).toEqual({
+			status: 'waiting',
+			position: 2
+		});
 	});
 
 	it('registering twice keeps one registration', async () => {

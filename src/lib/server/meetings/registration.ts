@@ -33,7 +33,10 @@ export async function registeredCount(tx: Tx | Db, meetingId: string): Promise<n
 		.select({ n: count() })
 		.from(meetingRegistrations)
 		.where(
-			and(eq(meetingRegistrations.meetingId, meetingId), eq(meetingRegistrations.status, 'registered'))
+			and(
+				eq(meetingRegistrations.meetingId, meetingId),
+				eq(meetingRegistrations.status, 'registered')
+			)
 		);
 	return Number(row?.n ?? 0);
 }
@@ -83,7 +86,10 @@ export async function promoteWaiting(tx: Tx, meeting: Meeting): Promise<string[]
 		.select({ id: meetingRegistrations.id, userId: meetingRegistrations.userId })
 		.from(meetingRegistrations)
 		.where(
-			and(eq(meetingRegistrations.meetingId, meeting.id), eq(meetingRegistrations.status, 'waiting'))
+			and(
+				eq(meetingRegistrations.meetingId, meeting.id),
+				eq(meetingRegistrations.status, 'waiting')
+			)
 		)
 		.orderBy(asc(meetingRegistrations.queueSeq))
 		.limit(free);
@@ -148,8 +154,7 @@ export async function register(
 }
 
 export type CancelResult =
-	| { ok: true; promoted: string[] }
-	| { ok: false; error: 'not_found' | 'not_registered' };
+	{ ok: true; promoted: string[] } | { ok: false; error: 'not_found' | 'not_registered' };
 
 export async function cancelRegistration(
 	db: Db,
@@ -221,7 +226,9 @@ export async function registrationOf(
 	const [row] = await db
 		.select()
 		.from(meetingRegistrations)
-		.where(and(eq(meetingRegistrations.meetingId, meetingId), eq(meetingRegistrations.userId, userId)));
+		.where(
+			and(eq(meetingRegistrations.meetingId, meetingId), eq(meetingRegistrations.userId, userId))
+		);
 	if (!row) return null;
 	if (row.status !== 'waiting') return { status: row.status, position: null };
 	const [ahead] = await db

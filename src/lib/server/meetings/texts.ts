@@ -8,7 +8,10 @@ type Args = { title: string; when?: string };
 const TEXTS = {
 	registered: {
 		da: (a: Args) => ({ title: `Du er tilmeldt: ${a.title}`, body: `Mødet er ${a.when}.` }),
-		en: (a: Args) => ({ title: `You are registered: ${a.title}`, body: `The meeting is ${a.when}.` })
+		en: (a: Args) => ({
+			title: `You are registered: ${a.title}`,
+			body: `The meeting is ${a.when}.`
+		})
 	},
 	waiting: {
 		da: (a: Args) => ({
@@ -32,15 +35,24 @@ const TEXTS = {
 	},
 	changed: {
 		da: (a: Args) => ({ title: `Mødet er ændret: ${a.title}`, body: `Mødet er nu ${a.when}.` }),
-		en: (a: Args) => ({ title: `Meeting changed: ${a.title}`, body: `The meeting is now ${a.when}.` })
+		en: (a: Args) => ({
+			title: `Meeting changed: ${a.title}`,
+			body: `The meeting is now ${a.when}.`
+		})
 	},
 	cancelled: {
 		da: (a: Args) => ({ title: `Mødet er aflyst: ${a.title}`, body: 'Mødet er aflyst.' }),
 		en: (a: Args) => ({ title: `Meeting cancelled: ${a.title}`, body: 'The meeting is cancelled.' })
 	},
 	minutes: {
-		da: (a: Args) => ({ title: `Referat offentliggjort: ${a.title}`, body: 'Referatet kan nu læses.' }),
-		en: (a: Args) => ({ title: `Minutes published: ${a.title}`, body: 'The minutes can now be read.' })
+		da: (a: Args) => ({
+			title: `Referat offentliggjort: ${a.title}`,
+			body: 'Referatet kan nu læses.'
+		}),
+		en: (a: Args) => ({
+			title: `Minutes published: ${a.title}`,
+			body: 'The minutes can now be read.'
+		})
 	}
 } as const;
 

@@ -42,7 +42,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			past: meeting.endsAt.getTime() < Date.now(),
 			currentItemId: meeting.currentAgendaItemId
 		},
-		agenda: agenda.map((a) => ({ id: a.id, title: a.title, startTime: a.startTime, presenter: a.presenter })),
+		agenda: agenda.map((a) => ({
+			id: a.id,
+			title: a.title,
+			startTime: a.startTime,
+			presenter: a.presenter
+		})),
 		attachments: attachments.map((a) => ({ id: a.id, title: a.title, url: a.url })),
 		registered,
 		mine,

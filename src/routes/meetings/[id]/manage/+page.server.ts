@@ -72,7 +72,13 @@ export const actions: Actions = {
 		const input = meetingForm(await request.formData());
 		const parsed = meetings.parseMeeting(input);
 		if (!parsed.ok) return invalid(422, { ...input }, mapErrors(parsed.errors));
-		const result = await meetings.updateMeeting(locals.db, user.id, params.id, parsed.value, url.origin);
+		const result = await meetings.updateMeeting(
+			locals.db,
+			user.id,
+			params.id,
+			parsed.value,
+			url.origin
+		);
 		if (!result.ok) return invalid(422, { ...input }, mapErrors(result.errors));
 		return { saved: 'details' };
 	},
@@ -96,7 +102,11 @@ export const actions: Actions = {
 			errors.itemDuration = m.meet_err_invalid_date();
 		if (presenter.length > 200) errors.itemPresenter = m.form_too_long({ max: 200 });
 		if (Object.keys(errors).length)
-			return invalid(422, { itemTitle: title, itemTime: startTime, itemPresenter: presenter }, errors);
+			return invalid(
+				422,
+				{ itemTitle: title, itemTime: startTime, itemPresenter: presenter },
+				errors
+			);
 		await meetings.addAgendaItem(locals.db, params.id, {
 			title,
 			startTime,
@@ -143,7 +153,11 @@ export const actions: Actions = {
 		await chaired(locals, params.id);
 		const text = field(await request.formData(), 'decision').trim();
 		if (!text || text.length > 2000)
-			return invalid(422, { decision: text }, { decision: text ? m.form_too_long({ max: 2000 }) : m.form_required() });
+			return invalid(
+				422,
+				{ decision: text },
+				{ decision: text ? m.form_too_long({ max: 2000 }) : m.form_required() }
+			);
 		await meetings.addDecision(locals.db, params.id, text);
 		return { saved: 'decisions' };
 	},
@@ -177,7 +191,8 @@ export const actions: Actions = {
 	minutes: async ({ locals, params, request }) => {
 		await chaired(locals, params.id);
 		const text = field(await request.formData(), 'minutes');
-		if (text.length > 200_000) return fail(422, { errors: { minutes: m.form_too_long({ max: 200000 }) } });
+		if (text.length > 200_000)
+			return fail(422, { errors: { minutes: m.form_too_long({ max: 200000 }) } });
 		await meetings.saveMinutes(locals.db, params.id, text);
 		return { saved: 'minutes' };
 	},

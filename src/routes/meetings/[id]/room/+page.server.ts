@@ -19,7 +19,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			currentItemId: meeting.currentAgendaItemId,
 			minutes: meeting.minutes || meetings.minutesTemplate(meeting, agenda)
 		},
-		agenda: agenda.map((a) => ({ id: a.id, title: a.title, startTime: a.startTime, presenter: a.presenter })),
+		agenda: agenda.map((a) => ({
+			id: a.id,
+			title: a.title,
+			startTime: a.startTime,
+			presenter: a.presenter
+		})),
 		chair,
 		me: { userId: user.id, name: user.name }
 	};
