@@ -1,2 +1,4 @@
 export * from './core';
 export * from './documents';
+export * from './networks';
+export * from './library';
