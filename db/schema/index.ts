@@ -1,3 +1,5 @@
 export * from './core';
 export * from './documents';
+export * from './networks';
+export * from './library';
 export * from './meetings';

@@ -13,21 +13,19 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { users } from './core';
+import { organisations, users } from './core';
+import { networks } from './networks';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 export const meetingStatuses = ['scheduled', 'cancelled'] as const;
 
-/**
- * A network meeting. `network_id` names a row of the library's `networks` table (its foreign key is
- * added when both schemas meet); a series of four a year shares `series_id`.
- */
+/** A network meeting; a series of four a year shares `series_id`. */
 export const meetings = pgTable(
 	'meetings',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		networkId: uuid('network_id'),
+		networkId: uuid('network_id').references(() => networks.id, { onDelete: 'set null' }),
 		seriesId: uuid('series_id'),
 		title: text('title').notNull(),
 		description: text('description').notNull().default(''),
@@ -173,3 +171,28 @@ export const meetingCalendarTokens = pgTable('meeting_calendar_tokens', {
 	token: text('token').notNull().unique(),
 	createdAt: createdAt()
 });
+
+export const networkJoinRequestStatuses = ['pending', 'approved', 'rejected'] as const;
+
+/** A person asking to join a network, for themselves or for their organisation; coordinators decide. */
+export const networkJoinRequests = pgTable(
+	'network_join_requests',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		networkId: uuid('network_id')
+			.notNull()
+			.references(() => networks.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		organisationId: uuid('organisation_id').references(() => organisations.id, {
+			onDelete: 'cascade'
+		}),
+		message: text('message').notNull().default(''),
+		status: text('status', { enum: networkJoinRequestStatuses }).notNull().default('pending'),
+		createdAt: createdAt(),
+		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' })
+	},
+	(t) => [index('network_join_requests_network_idx').on(t.networkId, t.status)]
+);
