@@ -14,7 +14,8 @@ import {
 	meetings,
 	users
 } from '../../db/schema';
-import { agendaOf, canChair, setCurrentItem } from '../../src/lib/server/meetings/meetings';
+import { agendaOf, setCurrentItem } from '../../src/lib/server/meetings/meetings';
+import { mayChair } from '../../src/lib/server/meetings/networks';
 import { log } from '../../src/lib/server/log';
 import { authedNamespace, type SocketData } from '../socket';
 
@@ -137,7 +138,7 @@ export function registerMeetingRooms(io: Server, db: Db): void {
 					return ack({ ok: false, error: 'not_found' });
 				const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
 				if (!meeting) return ack({ ok: false, error: 'not_found' });
-				let role: Role | null = canChair(user, meeting) ? 'chair' : null;
+				let role: Role | null = (await mayChair(db, user, meeting)) ? 'chair' : null;
 				if (!role) {
 					const [reg] = await db
 						.select({ status: meetingRegistrations.status })

@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			cancelled: meeting.status === 'cancelled',
 			registered
 		})),
-		canCreate: meetings.canCreate(locals.user),
+		canCreate: await meetings.mayCreate(locals.db, locals.user),
 		feed
 	};
 };

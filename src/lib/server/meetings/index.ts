@@ -2,3 +2,4 @@ export * from './meetings';
 export * from './registration';
 export * from './calendar';
 export * from './time';
+export * from './networks';

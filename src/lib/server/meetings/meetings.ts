@@ -29,20 +29,6 @@ import { addMonthsLocal, copenhagenToUtc } from './time';
 export type { Meeting };
 export type AgendaItem = typeof meetingAgendaItems.$inferSelect;
 
-interface Actor {
-	id: string;
-	role: string;
-}
-
-export function canChair(user: Actor | null, meeting: Pick<Meeting, 'chairId'>): boolean {
-	return !!user && (user.role === 'admin' || meeting.chairId === user.id);
-}
-
-/** Who may create meetings: platform admins (network coordinators once networks are merged). */
-export function canCreate(user: Actor | null): boolean {
-	return user?.role === 'admin';
-}
-
 export interface MeetingInput {
 	title: string;
 	description: string;

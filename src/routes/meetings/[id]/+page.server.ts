@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		locals.user ? meetings.registrationOf(locals.db, meeting.id, locals.user.id) : null
 	]);
 	const published = meeting.minutesPublishedAt !== null;
-	const chair = meetings.canChair(locals.user, meeting);
+	const chair = await meetings.mayChair(locals.db, locals.user, meeting);
 	const [decisions, actions] = published
 		? await Promise.all([
 				meetings.decisionsOf(locals.db, meeting.id),

@@ -13,7 +13,7 @@ async function chaired(locals: App.Locals, id: string, url?: URL) {
 	const user = requireUser(locals, url);
 	const meeting = await meetings.getMeeting(locals.db, id);
 	if (!meeting) error(404, 'Not found');
-	if (!meetings.canChair(user, meeting)) error(403, 'Chair only');
+	if (!(await meetings.mayChair(locals.db, user, meeting))) error(403, 'Chair only');
 	return { user, meeting };
 }
 

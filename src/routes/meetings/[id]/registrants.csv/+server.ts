@@ -8,7 +8,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	const user = requireApiUser(locals);
 	const meeting = await meetings.getMeeting(locals.db, params.id);
 	if (!meeting) error(404, 'Not found');
-	if (!meetings.canChair(user, meeting)) error(403, 'Chair only');
+	if (!(await meetings.mayChair(locals.db, user, meeting))) error(403, 'Chair only');
 	const rows = await meetings.listRegistrations(locals.db, meeting.id);
 	return new Response('\uFEFF' + meetings.registrantsCsv(rows), {
 		headers: {

@@ -8,7 +8,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const meeting = await meetings.getMeeting(locals.db, params.id);
 	if (!meeting) error(404, 'Not found');
-	const chair = meetings.canChair(user, meeting);
+	const chair = await meetings.mayChair(locals.db, user, meeting);
 	const mine = await meetings.registrationOf(locals.db, meeting.id, user.id);
 	if (!chair && mine?.status !== 'registered') error(403, 'Registered members only');
 	const agenda = await meetings.agendaOf(locals.db, meeting.id);
