@@ -45,7 +45,7 @@ beforeAll(async () => {
 		const r = await clients[p].post(`/meetings/${meetingId}?/register`, {});
 		expect(r.status).toBe(200);
 	}
-});
+}, 300_000); // creating each user spawns the admin command, slow on a loaded machine
 afterAll(async () => {
 	for (const r of open) r.close();
 	await app?.stop();

@@ -24,7 +24,7 @@ beforeAll(async () => {
 		clients[key] = new Client(app.url);
 		await clients[key].signIn(person.email, PASSWORD);
 	}
-});
+}, 300_000); // creating each user spawns the admin command, slow on a loaded machine
 afterAll(() => app?.stop());
 
 /** Unfolded iCalendar lines → VEVENT property maps. */

@@ -11,7 +11,10 @@ import {
 	meetingDecisions,
 	meetingRegistrations,
 	meetings,
-	users
+	users,
+	cases,
+	caseNetworks,
+	organisations
 } from '../../../../db/schema';
 import { audit } from '../audit';
 import { emitToMeeting } from '../../../../realtime/emit';
@@ -387,7 +390,55 @@ export async function saveMinutes(db: Db, meetingId: string, text: string): Prom
 	emitToMeeting(meetingId, 'minutes', { text });
 }
 
-/** Publishes the minutes and tells everyone who was registered. */
+const escapeHtml = (t: string) =>
+	t
+		.replaceAll('&', '&amp;')
+		.replaceAll('<', '&lt;')
+		.replaceAll('>', '&gt;')
+		.replaceAll('"', '&quot;');
+
+/** Minutes text (`#`/`##` headings, blank-line paragraphs) → escaped HTML for the library entry. */
+export function minutesHtml(
+	text: string,
+	decisions: string[],
+	actions: Array<{ text: string; owner: string; dueDate: string | null }>,
+	labels = { decisions: 'Beslutninger', actions: 'Opgaver', owner: 'ansvarlig', due: 'frist' }
+): string {
+	const blocks = text
+		.split(/\n\s*\n/)
+		.map((b) => b.trim())
+		.filter(Boolean)
+		.map((b) => {
+			const h = /^(#{1,3})\s+(.*)$/.exec(b);
+			if (h && !b.includes('\n')) {
+				const level = h[1].length + 1;
+				return `<h${level}>${escapeHtml(h[2])}</h${level}>`;
+			}
+			return `<p>${escapeHtml(b).replaceAll('\n', '<br>')}</p>`;
+		});
+	if (decisions.length)
+		blocks.push(
+			`<h2>${labels.decisions}</h2><ul>${decisions.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`
+		);
+	if (actions.length)
+		blocks.push(
+			`<h2>${labels.actions}</h2><ul>${actions
+				.map(
+					(a) =>
+						`<li>${escapeHtml(a.text)} (${labels.owner}: ${escapeHtml(a.owner)}${a.dueDate ? `, ${labels.due}: ${a.dueDate}` : ''})</li>`
+				)
+				.join('')}</ul>`
+		);
+	return blocks.join('\n');
+}
+
+/** The organisation that publishes network minutes: the knowledge centre. */
+const PUBLISHER = 'Videnscenter for Socialøkonomi';
+
+/**
+ * Publishes the minutes: a published library entry of kind meeting_minutes (created once, updated
+ * on a later publish) linked to the meeting's network; everyone registered is told.
+ */
 export async function publishMinutes(
 	db: Db,
 	actorId: string,
@@ -398,9 +449,58 @@ export async function publishMinutes(
 	const ok = await db.transaction(async (tx) => {
 		const before = await lockMeeting(tx, meetingId);
 		if (!before) return false;
+		const [decisions, actions] = await Promise.all([
+			decisionsOf(tx as Db, meetingId),
+			actionItemsOf(tx as Db, meetingId)
+		]);
+		const bodyHtml = minutesHtml(
+			before.minutes,
+			decisions.map((d) => d.text),
+			actions
+		);
+		const bodyText = [
+			before.minutes,
+			...decisions.map((d) => d.text),
+			...actions.map((a) => `${a.text} ${a.owner}`)
+		].join('\n');
+		const now = new Date();
+		let entryId = before.minutesEntryId;
+		const [publisher] = await tx
+			.select({ id: organisations.id })
+			.from(organisations)
+			.where(eq(organisations.name, PUBLISHER));
+		if (publisher) {
+			const entry = {
+				title: `Referat: ${before.title}`.slice(0, 200),
+				summary: '',
+				bodyHtml,
+				bodyText,
+				status: 'published' as const,
+				publishedAt: now,
+				updatedAt: now
+			};
+			if (entryId) await tx.update(cases).set(entry).where(eq(cases.id, entryId));
+			else {
+				const [row] = await tx
+					.insert(cases)
+					.values({
+						...entry,
+						kind: 'meeting_minutes',
+						scope: before.networkId ? 'network' : 'public',
+						organisationId: publisher.id,
+						createdBy: actorId,
+						year: before.startsAt.getUTCFullYear(),
+						periodStart: before.startsAt.toISOString().slice(0, 10)
+					})
+					.returning({ id: cases.id });
+				entryId = row.id;
+				if (before.networkId)
+					await tx.insert(caseNetworks).values({ caseId: entryId, networkId: before.networkId });
+			}
+		}
 		const [meeting] = await tx
 			.update(meetings)
-			.set({ minutesPublishedAt: new Date() })
+			.set({ minutesPublishedAt: now, minutesEntryId: entryId })
 			.where(eq(meetings.id, meetingId))
 			.returning();
 		const rows = await tx

@@ -1,9 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { testDb } from '../../../../tests/helpers/db';
-import { emailOutbox, meetingRegistrations, notifications, users } from '../../../../db/schema';
+import {
+	cases,
+	emailOutbox,
+	meetingDecisions,
+	meetingRegistrations,
+	meetings,
+	notifications,
+	organisations,
+	users
+} from '../../../../db/schema';
 import { cancelRegistration, listRegistrations, register, registrationOf } from './registration';
-import { createMeetings, parseMeeting, updateMeeting } from './meetings';
+import {
+	createMeetings,
+	parseMeeting,
+	publishMinutes,
+	saveMinutes,
+	updateMeeting
+} from './meetings';
 
 let handle: Awaited<ReturnType<typeof testDb>>;
 const ids: string[] = [];
@@ -143,5 +158,44 @@ describe('registration with a waiting list', () => {
 			capacity: '10'
 		});
 		expect(parsed).toEqual({ ok: false, errors: { end: 'end_before_start' } });
+	});
+
+	it('publishing minutes creates one published library entry of kind meeting_minutes, escaped', async () => {
+		await handle.db
+			.insert(organisations)
+			.values({
+				kind: 'business_support',
+				name: 'Videnscenter for Socialøkonomi',
+				slug: 'vc',
+				status: 'approved'
+			});
+		const m = await meeting(5);
+		await register(handle.db, m.id, ids[5]);
+		await saveMinutes(
+			handle.db,
+			m.id,
+			'# Netværksmøde\n\nVi talte om <script>x</script> og samarbejde.'
+		);
+		await handle.db
+			.insert(meetingDecisions)
+			.values({ meetingId: m.id, text: 'Næste møde i Odense' });
+		expect(await publishMinutes(handle.db, ids[0], m.id)).toBe(true);
+		expect(await publishMinutes(handle.db, ids[0], m.id)).toBe(true);
+		const [row] = await handle.db.select().from(meetings).where(eq(meetings.id, m.id));
+		const entries = await handle.db.select().from(cases).where(eq(cases.id, row.minutesEntryId!));
+		expect(entries).toHaveLength(1);
+		expect(entries[0]).toMatchObject({
+			kind: 'meeting_minutes',
+			status: 'published',
+			title: 'Referat: Netværksmøde'
+		});
+		expect(entries[0].bodyHtml).toContain('&lt;script&gt;');
+		expect(entries[0].bodyHtml).not.toContain('<script>');
+		expect(entries[0].bodyHtml).toContain('<li>Næste møde i Odense</li>');
+		const notes = await handle.db
+			.select()
+			.from(notifications)
+			.where(eq(notifications.userId, ids[5]));
+		expect(notes.some((n) => n.kind === 'meeting.minutes')).toBe(true);
 	});
 });
