@@ -70,16 +70,14 @@ export async function seedMeetings(db: Db, now = new Date()): Promise<number> {
 					createdBy: chair.id
 				})
 				.returning({ id: meetings.id });
-			await tx
-				.insert(meetingAgendaItems)
-				.values(
-					AGENDA.map((item, position) => ({
-						...item,
-						meetingId: row.id,
-						position: position + 1,
-						presenter: ''
-					}))
-				);
+			await tx.insert(meetingAgendaItems).values(
+				AGENDA.map((item, position) => ({
+					...item,
+					meetingId: row.id,
+					position: position + 1,
+					presenter: ''
+				}))
+			);
 		}
 	});
 	return 4;

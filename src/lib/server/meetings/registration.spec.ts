@@ -161,14 +161,12 @@ describe('registration with a waiting list', () => {
 	});
 
 	it('publishing minutes creates one published library entry of kind meeting_minutes, escaped', async () => {
-		await handle.db
-			.insert(organisations)
-			.values({
-				kind: 'business_support',
-				name: 'Videnscenter for Socialøkonomi',
-				slug: 'vc',
-				status: 'approved'
-			});
+		await handle.db.insert(organisations).values({
+			kind: 'business_support',
+			name: 'Videnscenter for Socialøkonomi',
+			slug: 'vc',
+			status: 'approved'
+		});
 		const m = await meeting(5);
 		await register(handle.db, m.id, ids[5]);
 		await saveMinutes(
