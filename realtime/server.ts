@@ -15,6 +15,8 @@ import type { Config } from '../src/lib/server/config';
 import { log } from '../src/lib/server/log';
 import { startMailer } from '../src/lib/server/mail';
 import { lockDatabase } from '../scripts/lock';
+import { attachSocketIo, closeSocketIo } from './socket';
+import { registerMeetingRooms } from './rooms/meetings';
 
 export interface RunningServer {
 	server: Server;
@@ -68,6 +70,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		handler(req, res);
 	});
 
+	const io = attachSocketIo(server, { db: db.db, register: [registerMeetingRooms] });
+
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
 		server.listen(config.port, config.host, () => done());
@@ -79,6 +83,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	const close = () =>
 		(closing ??= (async () => {
 			stopMailer();
+			await closeSocketIo(io);
 			await new Promise<void>((done) => {
 				server.close(() => done());
 				server.closeIdleConnections();

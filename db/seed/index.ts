@@ -7,6 +7,7 @@ import { readSeedCsv } from './csv';
 import { annex1, partners } from './organisations';
 import { seedPark } from './park';
 import { seedImpact } from './impact';
+import { seedMeetings } from './meetings';
 
 /** The demo password; demo users exist only when the seed runs in demo mode. */
 export const DEMO_PASSWORD = 'videnscenter-demo';
@@ -163,6 +164,7 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedReport> {
 
 	await seedPark(db, options);
 	await seedImpact(db);
+	if (options.demo) await seedMeetings(db);
 
 	const [[m], [o], [u]] = await Promise.all([
 		db.select({ n: count() }).from(municipalities),

@@ -1,0 +1,16 @@
+/** `npm run bench -- <name>` runs bench/<name>.ts. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const name = process.argv[2];
+if (!name || !/^[\w-]+$/.test(name)) {
+	console.error('usage: npm run bench -- <name>   (runs bench/<name>.ts)');
+	process.exit(2);
+}
+const file = resolve(import.meta.dirname, `${name}.ts`);
+if (!existsSync(file)) {
+	console.error(`no benchmark bench/${name}.ts`);
+	process.exit(2);
+}
+await import(pathToFileURL(file).href);

@@ -1,0 +1,333 @@
+/**
+ * Live meeting rooms on the `/meetings` namespace, one socket.io room `meeting:<id>` per meeting.
+ * Joined only by registered members, the chair and platform admins. Chat is stored before it is sent,
+ * so a client that reconnects asks for everything after the last id it saw: no gaps, no duplicates.
+ * Every event is checked: not in the room or not the chair → refused, nothing changes.
+ */
+import type { Server, Socket } from 'socket.io';
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import {
+	meetingChatMessages,
+	meetingHands,
+	meetingRegistrations,
+	meetings,
+	users
+} from '../../db/schema';
+import { agendaOf, setCurrentItem } from '../../src/lib/server/meetings/meetings';
+import { mayChair } from '../../src/lib/server/meetings/networks';
+import { log } from '../../src/lib/server/log';
+import { authedNamespace, type SocketData } from '../socket';
+
+export const CHAT_MAX_LENGTH = 1000;
+/** Flood limit per user: at most this many messages in the window. */
+export const CHAT_RATE = { count: 10, windowMs: 10_000 };
+const HISTORY = 200;
+export const MINUTES_MAX_LENGTH = 200_000;
+
+type Ack = (reply: Record<string, unknown>) => void;
+type Role = 'chair' | 'member';
+
+interface Present {
+	name: string;
+	sockets: number;
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const room = (id: string) => `meeting:${id}`;
+
+export interface ChatMessage {
+	id: number;
+	userId: string | null;
+	name: string;
+	body: string;
+	at: string;
+}
+
+export function registerMeetingRooms(io: Server, db: Db): void {
+	const nsp = authedNamespace(io, db, '/meetings');
+	/** meetingId → userId → presence. */
+	const presence = new Map<string, Map<string, Present>>();
+	/** userId → send times within the window. */
+	const sent = new Map<string, number[]>();
+
+	const presenceList = (meetingId: string) =>
+		[...(presence.get(meetingId) ?? new Map<string, Present>()).entries()].map(([userId, p]) => ({
+			userId,
+			name: p.name
+		}));
+
+	async function handsOf(meetingId: string) {
+		return db
+			.select({ userId: meetingHands.userId, name: users.name })
+			.from(meetingHands)
+			.innerJoin(users, eq(users.id, meetingHands.userId))
+			.where(eq(meetingHands.meetingId, meetingId))
+			.orderBy(asc(meetingHands.seq));
+	}
+
+	async function history(meetingId: string, since: number | null): Promise<ChatMessage[]> {
+		const query = db
+			.select({
+				id: meetingChatMessages.id,
+				userId: meetingChatMessages.userId,
+				name: users.name,
+				body: meetingChatMessages.body,
+				at: meetingChatMessages.createdAt
+			})
+			.from(meetingChatMessages)
+			.leftJoin(users, eq(users.id, meetingChatMessages.userId));
+		const rows =
+			since === null
+				? (
+						await query
+							.where(eq(meetingChatMessages.meetingId, meetingId))
+							.orderBy(desc(meetingChatMessages.id))
+							.limit(HISTORY)
+					).reverse()
+				: await query
+						.where(
+							and(eq(meetingChatMessages.meetingId, meetingId), gt(meetingChatMessages.id, since))
+						)
+						.orderBy(asc(meetingChatMessages.id))
+						.limit(5000);
+		return rows.map((r) => ({ ...r, name: r.name ?? '', at: r.at.toISOString() }));
+	}
+
+	/** The socket's role in a meeting it has joined, or null. */
+	function roleIn(socket: Socket, meetingId: unknown): Role | null {
+		if (typeof meetingId !== 'string') return null;
+		const roles = (socket.data as { roles?: Map<string, Role> }).roles;
+		return roles?.get(meetingId) ?? null;
+	}
+
+	function leave(socket: Socket, meetingId: string) {
+		const user = (socket.data as SocketData).user;
+		const people = presence.get(meetingId);
+		const me = people?.get(user.id);
+		if (!people || !me) return;
+		me.sockets -= 1;
+		if (me.sockets <= 0) {
+			people.delete(user.id);
+			if (people.size === 0) presence.delete(meetingId);
+			nsp.to(room(meetingId)).emit('presence:left', { userId: user.id, name: user.name });
+		}
+	}
+
+	nsp.on('connection', (socket) => {
+		const user = (socket.data as SocketData).user;
+		const roles = new Map<string, Role>();
+		(socket.data as { roles?: Map<string, Role> }).roles = roles;
+
+		const safe =
+			(handler: (payload: Record<string, unknown>, ack: Ack) => Promise<void>) =>
+			(payload: unknown, ack?: unknown) => {
+				const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => {};
+				const body =
+					payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
+				handler(body, reply).catch((err) => {
+					log.error({ err, user: user.id }, 'meeting room event failed');
+					reply({ ok: false, error: 'server_error' });
+				});
+			};
+
+		socket.on(
+			'join',
+			safe(async ({ meetingId, since }, ack) => {
+				if (typeof meetingId !== 'string' || !uuid.test(meetingId))
+					return ack({ ok: false, error: 'not_found' });
+				const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
+				if (!meeting) return ack({ ok: false, error: 'not_found' });
+				let role: Role | null = (await mayChair(db, user, meeting)) ? 'chair' : null;
+				if (!role) {
+					const [reg] = await db
+						.select({ status: meetingRegistrations.status })
+						.from(meetingRegistrations)
+						.where(
+							and(
+								eq(meetingRegistrations.meetingId, meetingId),
+								eq(meetingRegistrations.userId, user.id)
+							)
+						);
+					if (reg?.status === 'registered') role = 'member';
+				}
+				if (!role) return ack({ ok: false, error: 'forbidden' });
+				if (meeting.status === 'cancelled') return ack({ ok: false, error: 'cancelled' });
+				const already = roles.has(meetingId);
+				roles.set(meetingId, role);
+				await socket.join(room(meetingId));
+				if (!already) {
+					let people = presence.get(meetingId);
+					if (!people) presence.set(meetingId, (people = new Map()));
+					const me = people.get(user.id);
+					if (me) me.sockets += 1;
+					else {
+						people.set(user.id, { name: user.name, sockets: 1 });
+						socket
+							.to(room(meetingId))
+							.emit('presence:joined', { userId: user.id, name: user.name });
+					}
+				}
+				const after =
+					typeof since === 'number' && Number.isSafeInteger(since) && since >= 0 ? since : null;
+				const [messages, hands, agenda] = await Promise.all([
+					history(meetingId, after),
+					handsOf(meetingId),
+					agendaOf(db, meetingId)
+				]);
+				ack({
+					ok: true,
+					role,
+					me: { userId: user.id, name: user.name },
+					presence: presenceList(meetingId),
+					hands,
+					currentItemId: meeting.currentAgendaItemId,
+					agenda: agenda.map((a) => ({
+						id: a.id,
+						title: a.title,
+						startTime: a.startTime,
+						presenter: a.presenter
+					})),
+					messages,
+					minutes: meeting.minutes
+				});
+			})
+		);
+
+		socket.on(
+			'leave',
+			safe(async ({ meetingId }, ack) => {
+				if (!roleIn(socket, meetingId)) return ack({ ok: false, error: 'not_in_room' });
+				roles.delete(meetingId as string);
+				leave(socket, meetingId as string);
+				await socket.leave(room(meetingId as string));
+				ack({ ok: true });
+			})
+		);
+
+		socket.on(
+			'chat',
+			safe(async ({ meetingId, body }, ack) => {
+				if (!roleIn(socket, meetingId)) return ack({ ok: false, error: 'not_in_room' });
+				const text = typeof body === 'string' ? body.trim() : '';
+				if (!text) return ack({ ok: false, error: 'empty' });
+				if (text.length > CHAT_MAX_LENGTH)
+					return ack({ ok: false, error: 'too_long', max: CHAT_MAX_LENGTH });
+				const now = Date.now();
+				const recent = (sent.get(user.id) ?? []).filter((t) => now - t < CHAT_RATE.windowMs);
+				if (recent.length >= CHAT_RATE.count) {
+					sent.set(user.id, recent);
+					return ack({
+						ok: false,
+						error: 'rate_limited',
+						retryAfterMs: CHAT_RATE.windowMs - (now - recent[0])
+					});
+				}
+				recent.push(now);
+				sent.set(user.id, recent);
+				const [row] = await db
+					.insert(meetingChatMessages)
+					.values({ meetingId: meetingId as string, userId: user.id, body: text })
+					.returning();
+				const message: ChatMessage = {
+					id: row.id,
+					userId: user.id,
+					name: user.name,
+					body: text,
+					at: row.createdAt.toISOString()
+				};
+				nsp.to(room(meetingId as string)).emit('chat', message);
+				ack({ ok: true, id: row.id });
+			})
+		);
+
+		const broadcastHands = async (meetingId: string) =>
+			nsp.to(room(meetingId)).emit('hands', await handsOf(meetingId));
+
+		socket.on(
+			'hand:raise',
+			safe(async ({ meetingId }, ack) => {
+				if (!roleIn(socket, meetingId)) return ack({ ok: false, error: 'not_in_room' });
+				await db
+					.insert(meetingHands)
+					.values({ meetingId: meetingId as string, userId: user.id })
+					.onConflictDoNothing();
+				await broadcastHands(meetingId as string);
+				ack({ ok: true });
+			})
+		);
+
+		socket.on(
+			'hand:lower',
+			safe(async ({ meetingId }, ack) => {
+				if (!roleIn(socket, meetingId)) return ack({ ok: false, error: 'not_in_room' });
+				await db
+					.delete(meetingHands)
+					.where(
+						and(eq(meetingHands.meetingId, meetingId as string), eq(meetingHands.userId, user.id))
+					);
+				await broadcastHands(meetingId as string);
+				ack({ ok: true });
+			})
+		);
+
+		socket.on(
+			'hand:next',
+			safe(async ({ meetingId }, ack) => {
+				if (roleIn(socket, meetingId) !== 'chair') return ack({ ok: false, error: 'forbidden' });
+				const id = meetingId as string;
+				const called = await db.transaction(async (tx) => {
+					const [first] = await tx
+						.select({ userId: meetingHands.userId, name: users.name })
+						.from(meetingHands)
+						.innerJoin(users, eq(users.id, meetingHands.userId))
+						.where(eq(meetingHands.meetingId, id))
+						.orderBy(asc(meetingHands.seq))
+						.limit(1)
+						.for('update', { of: meetingHands });
+					if (!first) return null;
+					await tx
+						.delete(meetingHands)
+						.where(and(eq(meetingHands.meetingId, id), eq(meetingHands.userId, first.userId)));
+					return first;
+				});
+				if (called) nsp.to(room(id)).emit('hand:called', called);
+				await broadcastHands(id);
+				ack({ ok: true, called });
+			})
+		);
+
+		socket.on(
+			'agenda:set',
+			safe(async ({ meetingId, itemId }, ack) => {
+				if (roleIn(socket, meetingId) !== 'chair') return ack({ ok: false, error: 'forbidden' });
+				const item = typeof itemId === 'string' && uuid.test(itemId) ? itemId : null;
+				if (itemId !== null && !item) return ack({ ok: false, error: 'not_found' });
+				if (!(await setCurrentItem(db, meetingId as string, item)))
+					return ack({ ok: false, error: 'not_found' });
+				nsp.to(room(meetingId as string)).emit('agenda:current', { itemId: item });
+				ack({ ok: true });
+			})
+		);
+
+		socket.on(
+			'minutes:save',
+			safe(async ({ meetingId, text }, ack) => {
+				if (!roleIn(socket, meetingId)) return ack({ ok: false, error: 'not_in_room' });
+				if (typeof text !== 'string' || text.length > MINUTES_MAX_LENGTH)
+					return ack({ ok: false, error: 'too_long', max: MINUTES_MAX_LENGTH });
+				await db
+					.update(meetings)
+					.set({ minutes: text })
+					.where(eq(meetings.id, meetingId as string));
+				socket.to(room(meetingId as string)).emit('minutes', { text, by: user.name });
+				ack({ ok: true });
+			})
+		);
+
+		socket.on('disconnecting', () => {
+			for (const meetingId of roles.keys()) leave(socket, meetingId);
+			roles.clear();
+		});
+	});
+}

@@ -1,0 +1,97 @@
+/**
+ * Server-side conversions between a body's forms: HTML (imports, the plain form), the Yjs document
+ * the collaborative editor edits (ProseMirror content in the XmlFragment `default`), and the rendered
+ * HTML and plain text kept in the entry's row. Everything passes through the Tiptap schema, so only
+ * its nodes and marks survive: no script, style or event attribute can get through.
+ */
+import { getSchema, type Extensions, type JSONContent } from '@tiptap/core';
+import { generateHTML, generateJSON } from '@tiptap/html/server';
+import Image from '@tiptap/extension-image';
+import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
+import StarterKit from '@tiptap/starter-kit';
+import { Node as PMNode } from '@tiptap/pm/model';
+import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+
+/** The XmlFragment Tiptap's Collaboration extension binds to by default. */
+export const FRAGMENT = 'default';
+
+/** The body schema: StarterKit (with its Link) + tables + images. The editor uses the same set. */
+export const bodyExtensions: Extensions = [
+	StarterKit.configure({
+		undoRedo: false,
+		link: { openOnClick: false, protocols: ['http', 'https', 'mailto'] }
+	}),
+	Table,
+	TableRow,
+	TableHeader,
+	TableCell,
+	Image.configure({ inline: false, allowBase64: false })
+];
+
+let cachedSchema: ReturnType<typeof getSchema> | null = null;
+export function bodySchema() {
+	cachedSchema ??= getSchema(bodyExtensions);
+	return cachedSchema;
+}
+
+const SAFE_URL = /^(https?:|mailto:|\/(?!\/)|#)/i;
+
+/** Drops link targets and image sources that are not http(s), mailto or same-site paths. */
+function cleanUrls(node: JSONContent): JSONContent {
+	const out: JSONContent = { ...node };
+	if (out.type === 'image') {
+		const src = String(out.attrs?.src ?? '');
+		if (!SAFE_URL.test(src)) out.attrs = { ...out.attrs, src: null };
+	}
+	if (out.marks) {
+		out.marks = out.marks.filter(
+			(mark) => mark.type !== 'link' || SAFE_URL.test(String(mark.attrs?.href ?? ''))
+		);
+		if (out.marks.length === 0) delete out.marks;
+	}
+	if (out.content) {
+		out.content = out.content
+			.map(cleanUrls)
+			.filter((child) => child.type !== 'image' || child.attrs?.src);
+	}
+	return out;
+}
+
+/** HTML → ProseMirror JSON of the body schema (anything else is dropped). */
+export function htmlToJson(html: string): JSONContent {
+	const json = generateJSON(html || '<p></p>', bodyExtensions) as JSONContent;
+	const cleaned = cleanUrls(json);
+	// Validate against the schema; throws on content the schema cannot hold.
+	PMNode.fromJSON(bodySchema(), cleaned).check();
+	return cleaned;
+}
+
+/** A new Yjs document holding `json` in the `default` fragment. */
+export function jsonToDoc(json: JSONContent): Y.Doc {
+	return prosemirrorJSONToYDoc(bodySchema(), json, FRAGMENT);
+}
+
+/** HTML → a Yjs update (the whole document) ready for `saveState`. */
+export function htmlToState(html: string): Uint8Array {
+	return Y.encodeStateAsUpdate(jsonToDoc(htmlToJson(html)));
+}
+
+/** The document's content as ProseMirror JSON. */
+export function docToJson(doc: Y.Doc): JSONContent {
+	const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(FRAGMENT)) as JSONContent;
+	if (!json.content || json.content.length === 0)
+		return { type: 'doc', content: [{ type: 'paragraph' }] };
+	return json;
+}
+
+/** Rendered, sanitised HTML of the document. */
+export function docToHtml(doc: Y.Doc): string {
+	return generateHTML(cleanUrls(docToJson(doc)), bodyExtensions);
+}
+
+/** Plain text of the document: blocks separated by blank lines, table cells by spaces. */
+export function docToText(doc: Y.Doc): string {
+	const node = PMNode.fromJSON(bodySchema(), docToJson(doc));
+	return node.textBetween(0, node.content.size, '\n\n', ' ').trim();
+}

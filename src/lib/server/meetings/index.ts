@@ -1,0 +1,5 @@
+export * from './meetings';
+export * from './registration';
+export * from './calendar';
+export * from './time';
+export * from './networks';

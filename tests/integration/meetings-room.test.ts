@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../helpers/http';
+import { startApp, type TestApp } from '../helpers/server';
+import { createMeeting, RoomClient, waitFor } from '../helpers/meetings';
+
+const PASSWORD = 'meetings-room-test-pw';
+const people = {
+	chair: { email: 'chair@room.test', name: 'Connie Chair', admin: true },
+	alice: { email: 'alice@room.test', name: 'Alice Andersen' },
+	bob: { email: 'bob@room.test', name: 'Bob Bertelsen' },
+	carl: { email: 'carl@room.test', name: 'Carl Clausen' },
+	dan: { email: 'dan@room.test', name: 'Dan Dalgaard' }
+} as const;
+type Person = keyof typeof people;
+
+let app: TestApp;
+const clients = {} as Record<Person, Client>;
+let meetingId: string;
+const itemIds: string[] = [];
+const open: RoomClient[] = [];
+
+function room(person: Person | null, autoJoin = true): RoomClient {
+	const r = new RoomClient(app.url, person ? clients[person] : null, meetingId, autoJoin);
+	open.push(r);
+	return r;
+}
+
+beforeAll(async () => {
+	app = await startApp({ users: Object.values(people).map((p) => ({ ...p, password: PASSWORD })) });
+	for (const [key, person] of Object.entries(people) as Array<[Person, { email: string }]>) {
+		clients[key] = new Client(app.url);
+		await clients[key].signIn(person.email, PASSWORD);
+	}
+	meetingId = await createMeeting(clients.chair);
+	for (const title of ['Velkomst', 'Erfaringer fra medlemmerne', 'Eventuelt']) {
+		const r = await clients.chair.post(`/meetings/${meetingId}/manage?/addItem`, {
+			itemTitle: title,
+			itemTime: '14:00',
+			itemDuration: '20',
+			itemPresenter: ''
+		});
+		expect(r.status).toBe(200);
+	}
+	for (const p of ['alice', 'bob', 'carl'] as const) {
+		const r = await clients[p].post(`/meetings/${meetingId}?/register`, {});
+		expect(r.status).toBe(200);
+	}
+}, 300_000); // creating each user spawns the admin command, slow on a loaded machine
+afterAll(async () => {
+	for (const r of open) r.close();
+	await app?.stop();
+});
+
+describe('meeting room over socket.io', () => {
+	it('refuses a connection without a session', async () => {
+		const anon = room(null, false);
+		const err = await new Promise<Error>((resolve) => anon.socket.once('connect_error', resolve));
+		expect(err.message).toBe('unauthorized');
+		anon.close();
+	});
+
+	it('refuses to let a member who is not registered join', async () => {
+		const dan = room('dan');
+		const reply = await dan.joined();
+		expect(reply).toEqual({ ok: false, error: 'forbidden' });
+		dan.close();
+	});
+
+	it('shows who is present and tells the room when someone joins and leaves', async () => {
+		const alice = room('alice');
+		const joinedAlice = await alice.joined();
+		expect(joinedAlice.ok).toBe(true);
+		const agenda = joinedAlice.agenda as Array<{ id: string; title: string }>;
+		itemIds.push(...agenda.map((a) => a.id));
+		expect(agenda.map((a) => a.title)).toEqual([
+			'Velkomst',
+			'Erfaringer fra medlemmerne',
+			'Eventuelt'
+		]);
+
+		const joinedNotice = alice.next<{ name: string }>('presence:joined');
+		const bob = room('bob');
+		const joinedBob = await bob.joined();
+		expect((await joinedNotice).name).toBe('Bob Bertelsen');
+		const names = (joinedBob.presence as Array<{ name: string }>).map((p) => p.name).sort();
+		expect(names).toEqual(['Alice Andersen', 'Bob Bertelsen']);
+
+		const leftNotice = alice.next<{ name: string }>('presence:left');
+		bob.close();
+		expect((await leftNotice).name).toBe('Bob Bertelsen');
+		alice.close();
+	});
+
+	it('delivers chat in order and catches up after a forced disconnect without gaps or duplicates', async () => {
+		const alice = room('alice');
+		const bob = room('bob');
+		await Promise.all([alice.joined(), bob.joined()]);
+		for (let i = 1; i <= 5; i++)
+			expect((await alice.emit('chat', { body: `besked ${i}` })).ok).toBe(true);
+		await waitFor(() => bob.messages.filter((m) => m.body.startsWith('besked')).length === 5);
+
+		// Cut Bob's connection at the transport; socket.io reconnects by itself.
+		const reconnected = new Promise((resolve) => bob.socket.io.once('reconnect', resolve));
+		bob.socket.io.engine.close();
+		await waitFor(() => !bob.socket.connected);
+		for (let i = 6; i <= 8; i++)
+			expect((await alice.emit('chat', { body: `besked ${i}` })).ok).toBe(true);
+		await reconnected;
+		await bob.joined(2);
+		await waitFor(() => bob.messages.filter((m) => m.body.startsWith('besked')).length >= 8);
+		const bodies = bob.messages.map((m) => m.body).filter((b) => b.startsWith('besked'));
+		expect(bodies).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((i) => `besked ${i}`));
+		// The second join asked only for what was missed.
+		const catchUp = (bob.joins[1].messages as Array<{ body: string }>).map((m) => m.body);
+		expect(catchUp).toEqual(['besked 6', 'besked 7', 'besked 8']);
+		expect(bob.messages.map((m) => m.id)).toEqual(alice.messages.map((m) => m.id));
+
+		// A newcomer gets the stored history on join.
+		const carl = room('carl');
+		await carl.joined();
+		expect(carl.messages.map((m) => m.body).filter((b) => b.startsWith('besked'))).toEqual(bodies);
+		for (const r of [alice, bob, carl]) r.close();
+	});
+
+	it('keeps markup in chat as plain text and refuses over-long and empty messages', async () => {
+		const alice = room('alice');
+		await alice.joined();
+		const html = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+		const sent = await alice.emit('chat', { body: html });
+		expect(sent.ok).toBe(true);
+		await waitFor(() => alice.messages.some((m) => m.id === sent.id));
+		expect(alice.messages.find((m) => m.id === sent.id)!.body).toBe(html);
+		expect(await alice.emit('chat', { body: 'x'.repeat(1001) })).toEqual({
+			ok: false,
+			error: 'too_long',
+			max: 1000
+		});
+		expect(await alice.emit('chat', { body: '   ' })).toEqual({ ok: false, error: 'empty' });
+		alice.close();
+	});
+
+	it('rate-limits a flooding user with a notice saying when to try again', async () => {
+		const carl = room('carl');
+		await carl.joined();
+		const replies = [];
+		for (let i = 0; i < 12; i++) replies.push(await carl.emit('chat', { body: `flood ${i}` }));
+		expect(replies.slice(0, 10).every((r) => r.ok)).toBe(true);
+		expect(replies[10]).toMatchObject({ ok: false, error: 'rate_limited' });
+		expect(Number(replies[10].retryAfterMs)).toBeGreaterThan(0);
+		carl.close();
+	});
+
+	it('refuses events from a user who has not joined the room, with no effect', async () => {
+		const dan = room('dan', false);
+		await waitFor(() => dan.socket.connected);
+		expect(await dan.emit('chat', { body: 'ind ad bagdøren' })).toEqual({
+			ok: false,
+			error: 'not_in_room'
+		});
+		expect(await dan.emit('hand:raise')).toEqual({ ok: false, error: 'not_in_room' });
+		const alice = room('alice');
+		const state = await alice.joined();
+		expect(
+			(state.messages as Array<{ body: string }>).some((m) => m.body === 'ind ad bagdøren')
+		).toBe(false);
+		expect(state.hands).toEqual([]);
+		dan.close();
+		alice.close();
+	});
+
+	it('queues raised hands in order; only the chair calls the next and moves the agenda', async () => {
+		const chair = room('chair');
+		const alice = room('alice');
+		const bob = room('bob');
+		const carl = room('carl');
+		const chairState = await chair.joined();
+		expect(chairState.role).toBe('chair');
+		await Promise.all([alice.joined(), bob.joined(), carl.joined()]);
+
+		expect((await carl.emit('hand:raise')).ok).toBe(true);
+		expect((await alice.emit('hand:raise')).ok).toBe(true);
+		expect((await bob.emit('hand:raise')).ok).toBe(true);
+		expect((await bob.emit('hand:raise')).ok).toBe(true); // raising twice keeps one place
+		let hands = ((await chair.join()).hands as Array<{ name: string }>).map((h) => h.name);
+		expect(hands).toEqual(['Carl Clausen', 'Alice Andersen', 'Bob Bertelsen']);
+
+		// Members may not call the next speaker nor move the agenda.
+		expect(await alice.emit('hand:next')).toEqual({ ok: false, error: 'forbidden' });
+		expect(await alice.emit('agenda:set', { itemId: itemIds[1] })).toEqual({
+			ok: false,
+			error: 'forbidden'
+		});
+		const afterRefusal = await alice.join();
+		expect((afterRefusal.hands as unknown[]).length).toBe(3);
+		expect(afterRefusal.currentItemId).toBeNull();
+
+		const calledSeen = bob.next<{ name: string }>('hand:called');
+		const next = await chair.emit('hand:next');
+		expect((next.called as { name: string }).name).toBe('Carl Clausen');
+		expect((await calledSeen).name).toBe('Carl Clausen');
+
+		expect((await alice.emit('hand:lower')).ok).toBe(true);
+		hands = ((await chair.join()).hands as Array<{ name: string }>).map((h) => h.name);
+		expect(hands).toEqual(['Bob Bertelsen']);
+
+		const moved = Promise.all(
+			[alice, bob, carl].map((r) => r.next<{ itemId: string }>('agenda:current'))
+		);
+		expect((await chair.emit('agenda:set', { itemId: itemIds[1] })).ok).toBe(true);
+		expect((await moved).map((e) => e.itemId)).toEqual([itemIds[1], itemIds[1], itemIds[1]]);
+		expect((await carl.join()).currentItemId).toBe(itemIds[1]);
+		// An item of another meeting is refused.
+		expect(
+			await chair.emit('agenda:set', { itemId: '00000000-0000-4000-8000-000000000000' })
+		).toEqual({
+			ok: false,
+			error: 'not_found'
+		});
+		for (const r of [chair, alice, bob, carl]) r.close();
+	});
+
+	it('shares minutes typed in the room with the others', async () => {
+		const chair = room('chair');
+		const alice = room('alice');
+		await Promise.all([chair.joined(), alice.joined()]);
+		const seen = chair.next<{ text: string }>('minutes');
+		expect((await alice.emit('minutes:save', { text: '# Referat\n\nVi aftalte …' })).ok).toBe(true);
+		expect((await seen).text).toBe('# Referat\n\nVi aftalte …');
+		const page = await (await clients.chair.get(`/meetings/${meetingId}/manage`)).text();
+		expect(page).toContain('Vi aftalte …');
+		chair.close();
+		alice.close();
+	});
+});

@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../helpers/http';
+import { startApp, type TestApp } from '../helpers/server';
+import { createMeeting } from '../helpers/meetings';
+
+const PASSWORD = 'meetings-test-pw';
+const people = {
+	chair: { email: 'chair@meet.test', name: 'Clara Chair', admin: true },
+	p1: { email: 'p1@meet.test', name: 'Person Et' },
+	p2: { email: 'p2@meet.test', name: 'Person To' },
+	p3: { email: 'p3@meet.test', name: 'Person Tre' },
+	p4: { email: 'p4@meet.test', name: 'Person Fire' },
+	p5: { email: 'p5@meet.test', name: 'Person Fem' },
+	p6: { email: 'p6@meet.test', name: 'Person Seks' }
+} as const;
+type Person = keyof typeof people;
+
+let app: TestApp;
+const clients = {} as Record<Person, Client>;
+
+beforeAll(async () => {
+	app = await startApp({ users: Object.values(people).map((p) => ({ ...p, password: PASSWORD })) });
+	for (const [key, person] of Object.entries(people) as Array<[Person, { email: string }]>) {
+		clients[key] = new Client(app.url);
+		await clients[key].signIn(person.email, PASSWORD);
+	}
+}, 300_000); // creating each user spawns the admin command, slow on a loaded machine
+afterAll(() => app?.stop());
+
+/** Unfolded iCalendar lines → VEVENT property maps. */
+function events(ics: string): Array<Record<string, string>> {
+	const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+	const out: Array<Record<string, string>> = [];
+	let cur: Record<string, string> | null = null;
+	for (const line of lines) {
+		if (line === 'BEGIN:VEVENT') cur = {};
+		else if (line === 'END:VEVENT') {
+			out.push(cur!);
+			cur = null;
+		} else if (cur && line.includes(':'))
+			cur[line.slice(0, line.indexOf(':')).split(';')[0]] = line.slice(line.indexOf(':') + 1);
+	}
+	return out;
+}
+
+async function csv(id: string): Promise<string[][]> {
+	const text = await (await clients.chair.get(`/meetings/${id}/registrants.csv`)).text();
+	return text
+		.replace(/^\uFEFF/, '')
+		.trim()
+		.split('\r\n')
+		.map((l) => l.split(',').map((c) => c.replace(/^"|"$/g, '')));
+}
+
+const register = (p: Person, id: string) => clients[p].post(`/meetings/${id}?/register`, {});
+const cancel = (p: Person, id: string) => clients[p].post(`/meetings/${id}?/cancel`, {});
+
+describe('registration', () => {
+	it('fills seats, then the waiting list, and shows each member their place', async () => {
+		const id = await createMeeting(clients.chair, { capacity: '2' });
+		for (const p of ['p1', 'p2', 'p3', 'p4'] as const)
+			expect((await register(p, id)).status).toBe(200);
+		const page = await (await clients.p4.get(`/meetings/${id}`)).text();
+		expect(page).toContain('Du er nummer 2 på ventelisten.');
+		const rows = await csv(id);
+		expect(rows[0]).toEqual([
+			'name',
+			'email',
+			'status',
+			'waiting_position',
+			'attended',
+			'registered_at'
+		]);
+		expect(rows.slice(1).map((r) => [r[0], r[2], r[3]])).toEqual([
+			['Person Et', 'registered', ''],
+			['Person To', 'registered', ''],
+			['Person Tre', 'waiting', '1'],
+			['Person Fire', 'waiting', '2']
+		]);
+	});
+
+	it('two cancellations at the same moment promote exactly the next two in order, with notices', async () => {
+		const id = await createMeeting(clients.chair, { capacity: '2', title: 'Kapløbsmødet' });
+		for (const p of ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'] as const) await register(p, id);
+		const [a, b] = await Promise.all([cancel('p1', id), cancel('p2', id)]);
+		expect([a.status, b.status]).toEqual([200, 200]);
+		const rows = (await csv(id)).slice(1).map((r) => [r[0], r[2]]);
+		expect(rows).toEqual([
+			['Person Tre', 'registered'],
+			['Person Fire', 'registered'],
+			['Person Fem', 'waiting'],
+			['Person Seks', 'waiting'],
+			['Person Et', 'cancelled'],
+			['Person To', 'cancelled']
+		]);
+		const outbox = await (await clients.chair.get('/admin/outbox')).text();
+		expect(outbox).toContain('Du har fået en plads: Kapløbsmødet');
+		expect(outbox.match(/p3@meet\.test/g)?.length).toBeGreaterThan(0);
+	});
+
+	it('only the chair gets the registrant list', async () => {
+		const id = await createMeeting(clients.chair);
+		expect((await clients.p1.get(`/meetings/${id}/registrants.csv`)).status).toBe(403);
+		expect((await clients.p1.get(`/meetings/${id}/manage`)).status).toBe(403);
+		expect((await clients.p1.post(`/meetings/${id}/manage?/cancelMeeting`, {})).status).toBe(403);
+	});
+});
+
+describe('creating and changing meetings', () => {
+	it('refuses an end before the start with a message, keeping what was typed', async () => {
+		const r = await clients.chair.post('/meetings/new', {
+			title: 'Baglæns møde',
+			day: '2099-05-01',
+			start: '15:00',
+			end: '13:00',
+			place: 'Et sted',
+			capacity: '10'
+		});
+		expect(r.status).toBe(422);
+		const body = await r.text();
+		expect(body).toContain('Sluttiden skal ligge efter starttiden.');
+		expect(body).toContain('Baglæns møde');
+	});
+
+	it('refuses a capacity below the number registered', async () => {
+		const id = await createMeeting(clients.chair, { capacity: '5' });
+		for (const p of ['p1', 'p2', 'p3'] as const) await register(p, id);
+		const r = await clients.chair.post(`/meetings/${id}/manage?/update`, {
+			title: 'Kvartalsmøde',
+			day: '2099-03-12',
+			start: '14:00',
+			end: '16:00',
+			place: 'Vejlevej 1, 6000 Kolding',
+			online: 'on',
+			capacity: '2'
+		});
+		expect(r.status).toBe(422);
+		expect(await r.text()).toContain('Der er flere tilmeldte end det antal pladser');
+	});
+
+	it('creates a series of four a year, three months apart at the same local time', async () => {
+		const first = await createMeeting(clients.chair, {
+			title: 'Socialøkonomisk netværk',
+			day: '2099-01-15',
+			start: '10:00',
+			end: '12:00',
+			series: 'on'
+		});
+		const list = await (await clients.p1.get('/meetings')).text();
+		expect(list.match(/>Socialøkonomisk netværk<\/a>/g)?.length).toBe(4);
+		const ics = await (await clients.p1.get(`/meetings/${first}/meeting.ics`)).text();
+		expect(events(ics)[0].DTSTART).toBe('20990115T090000Z');
+	});
+
+	it('serves a parseable .ics that follows the meeting when it moves, and tells the registrants', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Flyttemødet' });
+		await register('p1', id);
+		const before = await clients.p1.get(`/meetings/${id}/meeting.ics`);
+		expect(before.headers.get('content-type')).toContain('text/calendar');
+		const [e1] = events(await before.text());
+		expect(e1).toMatchObject({
+			UID: `meeting-${id}@videnscenter`,
+			SUMMARY: 'Flyttemødet',
+			DTSTART: '20990312T130000Z',
+			DTEND: '20990312T150000Z',
+			SEQUENCE: '0'
+		});
+		const moved = await clients.chair.post(`/meetings/${id}/manage?/update`, {
+			title: 'Flyttemødet',
+			day: '2099-08-20',
+			start: '09:30',
+			end: '11:00',
+			place: 'Vejlevej 1, 6000 Kolding',
+			online: 'on',
+			capacity: '50'
+		});
+		expect(moved.status).toBe(200);
+		const [e2] = events(await (await clients.p1.get(`/meetings/${id}/meeting.ics`)).text());
+		// Summer time: 09:30 in Copenhagen is 07:30 UTC.
+		expect(e2).toMatchObject({ UID: e1.UID, DTSTART: '20990820T073000Z', SEQUENCE: '1' });
+
+		// The member's personal feed has it too.
+		const list = await (await clients.p1.get('/meetings')).text();
+		const feed = /\/meetings\/feed\/[\w-]+\.ics/.exec(list)![0];
+		const anonymous = new Client(app.url);
+		const feedEvents = events(await (await anonymous.get(feed)).text());
+		expect(feedEvents.find((e) => e.UID === e1.UID)?.DTSTART).toBe('20990820T073000Z');
+		expect((await anonymous.get('/meetings/feed/not-a-real-token-at-all-123.ics')).status).toBe(
+			404
+		);
+
+		const outbox = await (await clients.chair.get('/admin/outbox')).text();
+		expect(outbox).toContain('Mødet er ændret: Flyttemødet');
+	});
+
+	it('publishes minutes with decisions and action items to the meeting page and notifies', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Referatmødet' });
+		await register('p2', id);
+		const base = `/meetings/${id}/manage`;
+		expect(
+			(await clients.chair.post(`${base}?/addDecision`, { decision: 'Vi mødes i Odense' })).status
+		).toBe(200);
+		expect(
+			(
+				await clients.chair.post(`${base}?/addAction`, {
+					actionText: 'Book lokale',
+					actionOwner: 'Person To',
+					actionDue: '2099-04-01'
+				})
+			).status
+		).toBe(200);
+		expect(
+			(await clients.chair.post(`${base}?/addAction`, { actionText: 'x', actionOwner: '' })).status
+		).toBe(422);
+		const before = await (await clients.p2.get(`/meetings/${id}`)).text();
+		expect(before).not.toContain('Vi mødes i Odense');
+		const pub = await clients.chair.post(`${base}?/publish`, {
+			minutes: '# Referatmødet\n\nGod stemning.'
+		});
+		expect(pub.status).toBe(303);
+		const after = await (await clients.p2.get(`/meetings/${id}`)).text();
+		expect(after).toContain('God stemning.');
+		expect(after).toContain('Vi mødes i Odense');
+		expect(after).toContain('Book lokale');
+		const outbox = await (await clients.chair.get('/admin/outbox')).text();
+		expect(outbox).toContain('Referat offentliggjort: Referatmødet');
+	});
+
+	it('cancelling a meeting tells the registrants and marks the calendar event cancelled', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Aflysningsmødet' });
+		await register('p3', id);
+		expect((await clients.chair.post(`/meetings/${id}/manage?/cancelMeeting`, {})).status).toBe(
+			303
+		);
+		const [e] = events(await (await clients.p3.get(`/meetings/${id}/meeting.ics`)).text());
+		expect(e.STATUS).toBe('CANCELLED');
+		const outbox = await (await clients.chair.get('/admin/outbox')).text();
+		expect(outbox).toContain('Mødet er aflyst: Aflysningsmødet');
+		expect((await register('p4', id)).status).toBe(409);
+	});
+});
