@@ -39,7 +39,31 @@ function rng(seed: number) {
 export async function generate(db: Db, n: number, seed = 42): Promise<void> {
 	const r = rng(seed);
 	const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
-	const sentence = (len: number) => Array.from({ length: len }, () => pick(words)).join(' ');
+	// A large pseudo-vocabulary with the domain words mixed in at about one word in twelve, so a
+	// domain term matches roughly a tenth of the entries, as in a real library.
+	const syllables = [
+		'ka',
+		'lo',
+		'ber',
+		'sk',
+		'vin',
+		'ter',
+		'ud',
+		'mø',
+		'rå',
+		'dan',
+		'sel',
+		'gå',
+		'hus',
+		'fi',
+		'nor',
+		'le'
+	];
+	const filler = Array.from({ length: 6000 }, () =>
+		Array.from({ length: 2 + Math.floor(r() * 3) }, () => pick(syllables)).join('')
+	);
+	const sentence = (len: number) =>
+		Array.from({ length: len }, () => (r() < 0.08 ? pick(words) : pick(filler))).join(' ');
 	const munis = await queryRows<{ code: string; org: string }>(
 		db,
 		sql`select m.code, o.id as org from municipalities m join organisations o on o.municipality_code = m.code and o.kind = 'municipality'`

@@ -66,3 +66,22 @@ export function formatDate(value: string | Date | null | undefined): string {
 		timeZone: 'Europe/Copenhagen'
 	});
 }
+
+/** `url` with one filter value toggled (and paging reset), as a path + query. */
+export function toggleHref(url: URL, facet: string, value: string): string {
+	const params = new URLSearchParams(url.searchParams);
+	const values = params.getAll(facet);
+	params.delete(facet);
+	const next = values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
+	for (const v of next) params.append(facet, v);
+	params.delete('page');
+	const qs = params.toString();
+	return `${url.pathname}${qs ? `?${qs}` : ''}`;
+}
+
+/** `url` at another page of results. */
+export function pageHref(url: URL, n: number): string {
+	const params = new URLSearchParams(url.searchParams);
+	params.set('page', String(n));
+	return `${url.pathname}?${params}`;
+}
