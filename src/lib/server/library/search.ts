@@ -193,41 +193,34 @@ export async function search(
 	viewer: Viewer | null,
 	p: SearchParams
 ): Promise<SearchResult> {
+	const fuzzy = (p.q.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 4;
+	let found = await query(db, viewer, p, 'text');
+	// Trigram similarity is the fallback for misspellings ("Jamerbugt"): only when the words match
+	// nothing, because OR-ing it into every query defeats the full-text index on large libraries.
+	if (p.q && fuzzy && found.total === 0) found = await query(db, viewer, p, 'fuzzy');
+	return finish(db, p, found);
+}
+
+async function query(db: Db, viewer: Viewer | null, p: SearchParams, mode: 'text' | 'fuzzy') {
 	const q = p.q;
 	const tsq = sql`websearch_to_tsquery('danish', ${q})`;
-	const fuzzy = (q.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 4;
 	const where: SQL[] = [visibleSql(viewer), ...filterSql(p.filters)];
-	if (q) {
-		where.push(
-			fuzzy ? sql`(c.search @@ ${tsq} or c.names %> ${q.toLowerCase()})` : sql`c.search @@ ${tsq}`
-		);
-	}
+	if (q)
+		where.push(mode === 'fuzzy' ? sql`c.names %> ${q.toLowerCase()}` : sql`c.search @@ ${tsq}`);
 	const whereSql = sql.join(where, sql` and `);
-	const rank = q
-		? fuzzy
-			? sql`(ts_rank_cd(c.search, ${tsq}, 32) + 0.1 * word_similarity(${q.toLowerCase()}, c.names))`
-			: sql`ts_rank_cd(c.search, ${tsq}, 32)`
-		: sql`0`;
-	const order =
-		p.sort === 'relevance' && q
-			? sql`rank desc, c.published_at desc nulls last, c.id`
-			: sql`c.published_at desc nulls last, c.id`;
+	const rank = !q
+		? sql`0`
+		: mode === 'fuzzy'
+			? sql`word_similarity(${q.toLowerCase()}, c.names)`
+			: sql`ts_rank_cd(c.search, ${tsq}, 32)`;
+	const byRank = p.sort === 'relevance' && q;
+	const order = byRank
+		? sql`rank desc, c.published_at desc nulls last, c.id`
+		: sql`c.published_at desc nulls last, c.id`;
 	const offset = (p.page - 1) * p.perPage;
 
 	const [rows, facetRows] = await Promise.all([
-		queryRows<{
-			id: string;
-			kind: string;
-			title: string;
-			summary: string;
-			snippet: string | null;
-			organisation_name: string;
-			published_at: string | Date | null;
-			year: number | null;
-			period_start: string | null;
-			period_end: string | null;
-			rank: number;
-		}>(
+		queryRows<Row>(
 			db,
 			sql`with page as (
 				select c.id, ${rank} as rank, c.published_at from cases c where ${whereSql}
@@ -235,13 +228,13 @@ export async function search(
 			select c.id, c.kind, c.title, c.summary, o.name as organisation_name, c.published_at, c.year,
 				c.period_start::text as period_start, c.period_end::text as period_end, page.rank::float8 as rank,
 				${
-					q
+					q && mode === 'text'
 						? sql`ts_headline('danish', c.summary || ' ' || left(c.body_text, 4000), ${tsq},
 							${`StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "`})`
 						: sql`null`
 				} as snippet
 			from page join cases c on c.id = page.id join organisations o on o.id = c.organisation_id
-			order by ${p.sort === 'relevance' && q ? sql`page.rank desc, c.published_at desc nulls last, c.id` : sql`c.published_at desc nulls last, c.id`}`
+			order by ${byRank ? sql`page.rank desc, c.published_at desc nulls last, c.id` : sql`c.published_at desc nulls last, c.id`}`
 		),
 		queryRows<{ f: string; v: string; n: number | string }>(
 			db,
@@ -255,7 +248,30 @@ export async function search(
 			union all select 'partner_kind', o.kind, count(distinct m.id) from m join case_partners cp on cp.case_id = m.id join organisations o on o.id = cp.organisation_id group by o.kind`
 		)
 	]);
+	let total = 0;
+	for (const r of facetRows) if (r.f === 'total') total = Number(r.n);
+	return { rows, facetRows, total };
+}
 
+interface Row extends Record<string, unknown> {
+	id: string;
+	kind: string;
+	title: string;
+	summary: string;
+	snippet: string | null;
+	organisation_name: string;
+	published_at: string | Date | null;
+	year: number | null;
+	period_start: string | null;
+	period_end: string | null;
+	rank: number;
+}
+
+async function finish(
+	db: Db,
+	p: SearchParams,
+	{ rows, facetRows, total }: Awaited<ReturnType<typeof query>>
+): Promise<SearchResult> {
 	const ids = rows.map((r) => r.id);
 	const [munis, themes] = ids.length
 		? await Promise.all([
@@ -271,10 +287,8 @@ export async function search(
 		: [[], []];
 
 	const facets = Object.fromEntries(facetNames.map((f) => [f, []])) as unknown as Facets;
-	let total = 0;
 	for (const r of facetRows) {
-		if (r.f === 'total') total = Number(r.n);
-		else facets[r.f as FacetName]?.push({ value: r.v, count: Number(r.n) });
+		if (r.f !== 'total') facets[r.f as FacetName]?.push({ value: r.v, count: Number(r.n) });
 	}
 	for (const f of facetNames) {
 		facets[f].sort((a, b) =>
