@@ -8,6 +8,7 @@ import { annex1, partners } from './organisations';
 import { seedPark } from './park';
 import { seedImpact } from './impact';
 import { seedMeetings } from './meetings';
+import { seedLibrary } from './library';
 
 /** The demo password; demo users exist only when the seed runs in demo mode. */
 export const DEMO_PASSWORD = 'videnscenter-demo';
@@ -164,6 +165,7 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedReport> {
 
 	await seedPark(db, options);
 	await seedImpact(db);
+	await seedLibrary(db);
 	if (options.demo) await seedMeetings(db);
 
 	const [[m], [o], [u]] = await Promise.all([

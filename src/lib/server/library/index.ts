@@ -1,0 +1,5 @@
+export * from './access';
+export * from './entries';
+export * from './search';
+export * from './validate';
+export { seedTerms } from './vocabulary';

@@ -1,0 +1,369 @@
+/**
+ * Library search: Danish full text (weighted title > summary, themes, partners > body) plus trigram
+ * word similarity on title and names, so "Jamerbugt" still finds Jammerbugt. Facets count the
+ * matching entries the viewer may see. Runs the same SQL on PGlite and PostgreSQL.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../../../db/client';
+import { caseKinds, organisationKinds } from '../../../../db/schema';
+import { visibleSql, type Viewer } from './access';
+
+export const PER_PAGE_DEFAULT = 20;
+export const PER_PAGE_MAX = 100;
+export const Q_MAX = 200;
+
+export const facetNames = [
+	'kind',
+	'municipality',
+	'region',
+	'theme',
+	'target',
+	'partner_kind',
+	'year'
+] as const;
+export type FacetName = (typeof facetNames)[number];
+
+export interface SearchParams {
+	q: string;
+	filters: Record<FacetName, string[]>;
+	sort: 'relevance' | 'date';
+	page: number;
+	perPage: number;
+}
+
+export interface SearchItem {
+	id: string;
+	kind: string;
+	title: string;
+	summary: string;
+	/** HTML-escaped text with the matched words in <mark>. */
+	snippet: string;
+	organisationName: string;
+	publishedAt: string | null;
+	year: number | null;
+	periodStart: string | null;
+	periodEnd: string | null;
+	municipalities: { code: string; name: string }[];
+	themes: { slug: string; labelDa: string; labelEn: string }[];
+	rank: number;
+}
+
+export type Facets = Record<FacetName, { value: string; count: number }[]>;
+
+export interface SearchResult {
+	items: SearchItem[];
+	total: number;
+	facets: Facets;
+	page: number;
+	perPage: number;
+}
+
+/** Which query parameter each facet is filtered by (the API documents the same names). */
+const PARAM: Record<FacetName, string> = {
+	kind: 'kind',
+	municipality: 'municipality',
+	region: 'region',
+	theme: 'theme',
+	target: 'target',
+	partner_kind: 'partner_kind',
+	year: 'year'
+};
+
+function emptyFilters(): Record<FacetName, string[]> {
+	return Object.fromEntries(facetNames.map((f) => [f, []])) as unknown as Record<
+		FacetName,
+		string[]
+	>;
+}
+
+/**
+ * Reads search parameters. `strict` (the API) reports malformed paging and unknown kinds as
+ * errors; the pages clamp instead. `q` is always plain text: it never reaches SQL unescaped.
+ */
+export function parseSearchParams(
+	params: URLSearchParams,
+	strict = false
+): { ok: true; value: SearchParams } | { ok: false; errors: Record<string, string> } {
+	const errors: Record<string, string> = {};
+	const q = (params.get('q') ?? '').replace(/\s+/g, ' ').trim();
+	if (q.length > Q_MAX) {
+		if (strict) errors.q = `at most ${Q_MAX} characters`;
+	}
+	const filters = emptyFilters();
+	for (const f of facetNames) {
+		filters[f] = [
+			...new Set(
+				params
+					.getAll(PARAM[f])
+					.flatMap((v) => v.split(','))
+					.map((v) => v.trim())
+					.filter(Boolean)
+					.slice(0, 50)
+			)
+		];
+	}
+	const checks: [FacetName, (v: string) => boolean][] = [
+		['kind', (v) => (caseKinds as readonly string[]).includes(v)],
+		['partner_kind', (v) => (organisationKinds as readonly string[]).includes(v)],
+		['year', (v) => /^\d{4}$/.test(v)],
+		['municipality', (v) => /^\d{3}$/.test(v)],
+		['region', (v) => /^\d{4}$/.test(v)]
+	];
+	for (const [f, ok] of checks) {
+		const bad = filters[f].filter((v) => !ok(v));
+		if (bad.length) {
+			if (strict) errors[PARAM[f]] = `unknown value: ${bad[0].slice(0, 40)}`;
+			filters[f] = filters[f].filter(ok);
+		}
+	}
+	const int = (name: string, fallback: number, min: number, max: number): number => {
+		const raw = params.get(name);
+		if (raw === null || raw === '') return fallback;
+		const n = Number(raw);
+		if (!Number.isInteger(n) || n < min || n > max) {
+			if (strict) errors[name] = `must be a whole number from ${min} to ${max}`;
+			return Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : fallback;
+		}
+		return n;
+	};
+	const page = int('page', 1, 1, 10_000);
+	const perPage = int('per_page', PER_PAGE_DEFAULT, 1, PER_PAGE_MAX);
+	const sortRaw = params.get('sort') ?? '';
+	if (sortRaw && sortRaw !== 'relevance' && sortRaw !== 'date' && strict)
+		errors.sort = 'relevance or date';
+	const sort = sortRaw === 'date' || (!q && sortRaw !== 'relevance') ? 'date' : 'relevance';
+	if (Object.keys(errors).length) return { ok: false, errors };
+	return { ok: true, value: { q: q.slice(0, Q_MAX), filters, sort, page, perPage } };
+}
+
+const list = (values: string[]) =>
+	sql.join(
+		values.map((v) => sql`${v}`),
+		sql`, `
+	);
+
+function filterSql(filters: Record<FacetName, string[]>): SQL[] {
+	const out: SQL[] = [];
+	if (filters.kind.length) out.push(sql`c.kind in (${list(filters.kind)})`);
+	if (filters.year.length) out.push(sql`c.year in (${list(filters.year.map(Number).map(String))})`);
+	if (filters.municipality.length)
+		out.push(
+			sql`exists (select 1 from case_municipalities fm where fm.case_id = c.id and fm.municipality_code in (${list(filters.municipality)}))`
+		);
+	if (filters.region.length)
+		out.push(
+			sql`exists (select 1 from case_municipalities fm join municipalities fmu on fmu.code = fm.municipality_code where fm.case_id = c.id and fmu.region_code in (${list(filters.region)}))`
+		);
+	for (const [facet, vocabulary] of [
+		['theme', 'theme'],
+		['target', 'target_group']
+	] as const) {
+		if (filters[facet].length)
+			out.push(
+				sql`exists (select 1 from case_terms ft join library_terms flt on flt.id = ft.term_id where ft.case_id = c.id and flt.vocabulary = ${vocabulary} and flt.slug in (${list(filters[facet])}))`
+			);
+	}
+	if (filters.partner_kind.length)
+		out.push(
+			sql`exists (select 1 from case_partners fp join organisations fo on fo.id = fp.organisation_id where fp.case_id = c.id and fo.kind in (${list(filters.partner_kind)}))`
+		);
+	return out;
+}
+
+const START = '\u0001';
+const STOP = '\u0002';
+
+function escapeHtml(s: string): string {
+	return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** Escapes the headline and turns the sentinels ts_headline placed around matches into <mark>. */
+export function markSnippet(raw: string): string {
+	return escapeHtml(raw).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
+}
+
+function shorten(text: string, max = 240): string {
+	if (text.length <= max) return text;
+	const cut = text.slice(0, max);
+	return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20))} …`;
+}
+
+export async function search(
+	db: Db,
+	viewer: Viewer | null,
+	p: SearchParams
+): Promise<SearchResult> {
+	const fuzzy = (p.q.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 4;
+	let found = await query(db, viewer, p, 'text');
+	// Trigram similarity is the fallback for misspellings ("Jamerbugt"): only when the words match
+	// nothing, because OR-ing it into every query defeats the full-text index on large libraries.
+	if (p.q && fuzzy && found.total === 0) found = await query(db, viewer, p, 'fuzzy');
+	return finish(db, p, found);
+}
+
+async function query(db: Db, viewer: Viewer | null, p: SearchParams, mode: 'text' | 'fuzzy') {
+	const q = p.q;
+	const tsq = sql`websearch_to_tsquery('danish', ${q})`;
+	const where: SQL[] = [visibleSql(viewer), ...filterSql(p.filters)];
+	if (q)
+		where.push(mode === 'fuzzy' ? sql`c.names %> ${q.toLowerCase()}` : sql`c.search @@ ${tsq}`);
+	const whereSql = sql.join(where, sql` and `);
+	const rank = !q
+		? sql`0`
+		: mode === 'fuzzy'
+			? sql`word_similarity(${q.toLowerCase()}, c.names)`
+			: sql`ts_rank_cd(c.search, ${tsq}, 32)`;
+	const byRank = p.sort === 'relevance' && q;
+	const order = byRank
+		? sql`rank desc, c.published_at desc nulls last, c.id`
+		: sql`c.published_at desc nulls last, c.id`;
+	const offset = (p.page - 1) * p.perPage;
+
+	const [rows, facetRows] = await Promise.all([
+		queryRows<Row>(
+			db,
+			sql`with page as (
+				select c.id, ${rank} as rank, c.published_at from cases c where ${whereSql}
+				order by ${order} limit ${p.perPage} offset ${offset})
+			select c.id, c.kind, c.title, c.summary, o.name as organisation_name, c.published_at, c.year,
+				c.period_start::text as period_start, c.period_end::text as period_end, page.rank::float8 as rank,
+				${
+					q && mode === 'text'
+						? sql`ts_headline('danish', c.summary || ' ' || left(c.body_text, 4000), ${tsq},
+							${`StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "`})`
+						: sql`null`
+				} as snippet
+			from page join cases c on c.id = page.id join organisations o on o.id = c.organisation_id
+			order by ${byRank ? sql`page.rank desc, c.published_at desc nulls last, c.id` : sql`c.published_at desc nulls last, c.id`}`
+		),
+		queryRows<{ f: string; v: string; n: number | string }>(
+			db,
+			sql`with m as materialized (select c.id, c.kind, c.year from cases c where ${whereSql})
+			select 'total' as f, '' as v, count(*) as n from m
+			union all select 'kind', m.kind, count(*) from m group by m.kind
+			union all select 'year', m.year::text, count(*) from m where m.year is not null group by m.year
+			union all select 'municipality', cm.municipality_code, count(*) from m join case_municipalities cm on cm.case_id = m.id group by cm.municipality_code
+			union all select 'region', mu.region_code, count(distinct m.id) from m join case_municipalities cm on cm.case_id = m.id join municipalities mu on mu.code = cm.municipality_code group by mu.region_code
+			union all select case t.vocabulary when 'theme' then 'theme' else 'target' end, t.slug, count(*) from m join case_terms ct on ct.case_id = m.id join library_terms t on t.id = ct.term_id group by t.vocabulary, t.slug
+			union all select 'partner_kind', o.kind, count(distinct m.id) from m join case_partners cp on cp.case_id = m.id join organisations o on o.id = cp.organisation_id group by o.kind`
+		)
+	]);
+	let total = 0;
+	for (const r of facetRows) if (r.f === 'total') total = Number(r.n);
+	return { rows, facetRows, total };
+}
+
+interface Row extends Record<string, unknown> {
+	id: string;
+	kind: string;
+	title: string;
+	summary: string;
+	snippet: string | null;
+	organisation_name: string;
+	published_at: string | Date | null;
+	year: number | null;
+	period_start: string | null;
+	period_end: string | null;
+	rank: number;
+}
+
+async function finish(
+	db: Db,
+	p: SearchParams,
+	{ rows, facetRows, total }: Awaited<ReturnType<typeof query>>
+): Promise<SearchResult> {
+	const ids = rows.map((r) => r.id);
+	const [munis, themes] = ids.length
+		? await Promise.all([
+				queryRows<{ case_id: string; code: string; name: string }>(
+					db,
+					sql`select cm.case_id, mu.code, mu.name from case_municipalities cm join municipalities mu on mu.code = cm.municipality_code where cm.case_id in (${list(ids)}) order by mu.name`
+				),
+				queryRows<{ case_id: string; slug: string; label_da: string; label_en: string }>(
+					db,
+					sql`select ct.case_id, t.slug, t.label_da, t.label_en from case_terms ct join library_terms t on t.id = ct.term_id where ct.case_id in (${list(ids)}) and t.vocabulary = 'theme' order by t.label_da`
+				)
+			])
+		: [[], []];
+
+	const facets = Object.fromEntries(facetNames.map((f) => [f, []])) as unknown as Facets;
+	for (const r of facetRows) {
+		if (r.f !== 'total') facets[r.f as FacetName]?.push({ value: r.v, count: Number(r.n) });
+	}
+	for (const f of facetNames) {
+		facets[f].sort((a, b) =>
+			f === 'year'
+				? Number(b.value) - Number(a.value)
+				: b.count - a.count || a.value.localeCompare(b.value)
+		);
+	}
+
+	return {
+		total,
+		facets,
+		page: p.page,
+		perPage: p.perPage,
+		items: rows.map((r) => ({
+			id: r.id,
+			kind: r.kind,
+			title: r.title,
+			summary: r.summary,
+			snippet:
+				r.snippet && r.snippet.includes(START)
+					? markSnippet(r.snippet)
+					: escapeHtml(shorten(r.summary)),
+			organisationName: r.organisation_name,
+			publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
+			year: r.year,
+			periodStart: r.period_start,
+			periodEnd: r.period_end,
+			rank: Number(r.rank),
+			municipalities: munis
+				.filter((x) => x.case_id === r.id)
+				.map((x) => ({ code: x.code, name: x.name })),
+			themes: themes
+				.filter((x) => x.case_id === r.id)
+				.map((x) => ({ slug: x.slug, labelDa: x.label_da, labelEn: x.label_en }))
+		}))
+	};
+}
+
+/** Labels for facet values: terms, municipalities, regions (small tables, read per request). */
+export async function facetLabels(db: Db) {
+	const [terms, munis] = await Promise.all([
+		queryRows<{ vocabulary: string; slug: string; label_da: string; label_en: string }>(
+			db,
+			sql`select vocabulary, slug, label_da, label_en from library_terms order by label_da`
+		),
+		queryRows<{ code: string; name: string; region_code: string; region_name: string }>(
+			db,
+			sql`select code, name, region_code, region_name from municipalities order by name`
+		)
+	]);
+	return {
+		themes: terms.filter((t) => t.vocabulary === 'theme'),
+		targetGroups: terms.filter((t) => t.vocabulary === 'target_group'),
+		municipalities: munis.map((m) => ({ code: m.code, name: m.name })),
+		regions: [...new Map(munis.map((m) => [m.region_code, m.region_name]))].map(([code, name]) => ({
+			code,
+			name
+		}))
+	};
+}
+
+/** Newest published public entries, for the Atom feed. */
+export async function newestPublic(db: Db, limit = 50) {
+	return queryRows<{
+		id: string;
+		title: string;
+		summary: string;
+		published_at: string | Date;
+		updated_at: string | Date;
+		organisation_name: string;
+	}>(
+		db,
+		sql`select c.id, c.title, c.summary, c.published_at, c.updated_at, o.name as organisation_name
+			from cases c join organisations o on o.id = c.organisation_id
+			where c.status = 'published' and c.scope = 'public' order by c.published_at desc nulls last limit ${limit}`
+	);
+}
