@@ -15,6 +15,7 @@ import type { Config } from '../src/lib/server/config';
 import { log } from '../src/lib/server/log';
 import { startMailer } from '../src/lib/server/mail';
 import { lockDatabase } from '../scripts/lock';
+import { attachYjs, createAppYjs } from './yjs';
 
 export interface RunningServer {
 	server: Server;
@@ -68,6 +69,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		handler(req, res);
 	});
 
+	const yjs = createAppYjs(async () => db.db, { origin: process.env.ORIGIN });
+	attachYjs(server, yjs);
+
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
 		server.listen(config.port, config.host, () => done());
@@ -79,6 +83,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	const close = () =>
 		(closing ??= (async () => {
 			stopMailer();
+			await yjs.close();
 			await new Promise<void>((done) => {
 				server.close(() => done());
 				server.closeIdleConnections();

@@ -2,3 +2,4 @@ export * from './core';
 export * from './documents';
 export * from './networks';
 export * from './library';
+export * from './editor';
