@@ -1,0 +1,102 @@
+/**
+ * Attachment storage on disk under DATA_DIR/attachments. Type and size are checked before a byte is
+ * written. (S3-compatible storage is not implemented yet: the storage key is relative so a bucket
+ * can take the same layout.)
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../../../db/client';
+import { caseAttachments } from '../../../../db/schema';
+import { config } from '../config';
+
+export const MAX_ATTACHMENT_MB = 10;
+export const MAX_ATTACHMENT_BYTES = MAX_ATTACHMENT_MB * 1024 * 1024;
+
+/** Allowed types by extension; the declared type must agree, and the bytes must look right. */
+const TYPES: Record<string, string> = {
+	pdf: 'application/pdf',
+	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+	odt: 'application/vnd.oasis.opendocument.text',
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	csv: 'text/csv',
+	txt: 'text/plain'
+};
+
+function magicOk(ext: string, bytes: Uint8Array): boolean {
+	const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+	switch (ext) {
+		case 'pdf':
+			return starts(0x25, 0x50, 0x44, 0x46);
+		case 'png':
+			return starts(0x89, 0x50, 0x4e, 0x47);
+		case 'jpg':
+		case 'jpeg':
+			return starts(0xff, 0xd8, 0xff);
+		case 'docx':
+		case 'xlsx':
+		case 'pptx':
+		case 'odt':
+			return starts(0x50, 0x4b, 0x03, 0x04);
+		default:
+			// Text: no NUL bytes in the first kilobyte.
+			return !bytes.subarray(0, 1024).includes(0);
+	}
+}
+
+export type AttachCheck =
+	| { ok: true; ext: string; contentType: string }
+	| { ok: false; code: 'missing' | 'too_big' | 'type' };
+
+export function checkFile(name: string, size: number, head: Uint8Array): AttachCheck {
+	if (!name || size === 0) return { ok: false, code: 'missing' };
+	if (size > MAX_ATTACHMENT_BYTES) return { ok: false, code: 'too_big' };
+	const ext = name.toLowerCase().split('.').pop() ?? '';
+	const contentType = TYPES[ext];
+	if (!contentType || !magicOk(ext, head)) return { ok: false, code: 'type' };
+	return { ok: true, ext, contentType };
+}
+
+function root(): string {
+	return resolve(config().dataDir, 'attachments');
+}
+
+export async function saveAttachment(
+	db: Db,
+	caseId: string,
+	userId: string,
+	file: File
+): Promise<AttachCheck> {
+	if (file.size > MAX_ATTACHMENT_BYTES) return { ok: false, code: 'too_big' };
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	const check = checkFile(file.name, bytes.length, bytes);
+	if (!check.ok) return check;
+	const key = join('cases', caseId, `${randomUUID()}.${check.ext}`);
+	const path = join(root(), key);
+	await mkdir(dirname(path), { recursive: true });
+	await writeFile(path, bytes);
+	await db.insert(caseAttachments).values({
+		caseId,
+		filename: file.name.replace(/[\\/\r\n"]/g, '_').slice(0, 200),
+		contentType: check.contentType,
+		size: bytes.length,
+		storageKey: key,
+		uploadedBy: userId
+	});
+	return check;
+}
+
+export async function readAttachment(db: Db, caseId: string, id: string) {
+	const [row] = await db
+		.select()
+		.from(caseAttachments)
+		.where(and(eq(caseAttachments.caseId, caseId), eq(caseAttachments.id, id)));
+	if (!row) return null;
+	const bytes = await readFile(join(root(), row.storageKey));
+	return { row, bytes };
+}

@@ -1,0 +1,106 @@
+import { error } from '@sveltejs/kit';
+import { asc } from 'drizzle-orm';
+import { networks } from '../../../../../db/schema';
+import * as library from '$lib/server/library';
+import { rawFromForm } from '$lib/server/library/form';
+import { MAX_ATTACHMENT_MB, saveAttachment } from '$lib/server/library/attachments';
+import { docxToHtml, markdownToHtml } from '$lib/server/documents/import';
+import { field, invalid } from '$lib/server/forms';
+import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+/** Editors of the owning organisation, the creator, co-authors and admins edit. */
+async function editable(
+	event: Pick<RequestEvent, 'locals' | 'params' | 'url'>,
+	redirectTo = false
+) {
+	const user = requireUser(event.locals, redirectTo ? event.url : undefined);
+	if (!library.isUuid(event.params.id)) error(404, 'Not found');
+	const entry = await library.getEntry(event.locals.db, event.params.id);
+	const viewer = (await library.viewerOf(event.locals.db, user))!;
+	if (!entry || !(await library.canRead(event.locals.db, viewer, entry))) error(404, 'Not found');
+	if (!(await library.canEdit(event.locals.db, viewer, entry))) error(403, m.lib_forbidden());
+	return { user, entry };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { entry } = await editable(event, true);
+	const [labels, nets] = await Promise.all([
+		library.facetLabels(event.locals.db),
+		event.locals.db
+			.select({ id: networks.id, name: networks.name })
+			.from(networks)
+			.orderBy(asc(networks.name))
+	]);
+	return { entry, raw: library.rawOf(entry), labels, networks: nets, maxMb: MAX_ATTACHMENT_MB };
+};
+
+const ERR: Record<string, () => string> = {
+	required: m.lib_err_required,
+	too_long: m.lib_err_too_long,
+	invalid: m.lib_err_invalid,
+	unknown: m.lib_err_unknown,
+	negative: m.lib_err_negative,
+	not_positive: m.lib_err_not_positive,
+	period_order: m.lib_err_period_order
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const { user, entry } = await editable(event);
+		const raw = rawFromForm(await event.request.formData());
+		const result = await library.updateMetadata(event.locals.db, user.id, entry.id, raw);
+		if (!result.ok) {
+			const errors = Object.fromEntries(
+				Object.entries(result.errors).map(([k, code]) => [k, (ERR[code] ?? m.lib_err_invalid)()])
+			);
+			return invalid(422, raw as Record<string, unknown>, errors);
+		}
+		return { saved: m.lib_saved() };
+	},
+	body: async (event) => {
+		const { entry } = await editable(event);
+		const data = await event.request.formData();
+		const file = data.get('file');
+		let html: string;
+		if (file instanceof File && file.size > 0) {
+			if (file.size > 20 * 1024 * 1024)
+				return invalid(400, {}, { file: m.lib_attach_too_big({ max: 20 }) });
+			const name = file.name.toLowerCase();
+			try {
+				if (name.endsWith('.docx')) html = await docxToHtml(Buffer.from(await file.arrayBuffer()));
+				else if (name.endsWith('.md') || name.endsWith('.markdown') || name.endsWith('.txt'))
+					html = markdownToHtml(await file.text());
+				else return invalid(400, {}, { file: m.lib_attach_type() });
+			} catch {
+				return invalid(400, {}, { file: m.lib_import_failed() });
+			}
+		} else {
+			const markdown = field(data, 'markdown');
+			if (markdown.length > 500_000)
+				return invalid(400, { markdown: '' }, { markdown: m.lib_err_too_long() });
+			html = markdownToHtml(markdown);
+		}
+		await library.setBody(event.locals.db, entry.id, html);
+		return { saved: m.lib_saved() };
+	},
+	attach: async (event) => {
+		const { user, entry } = await editable(event);
+		const data = await event.request.formData();
+		const file = data.get('attachment');
+		if (!(file instanceof File) || file.size === 0)
+			return invalid(400, {}, { attachment: m.lib_attach_missing() });
+		const result = await saveAttachment(event.locals.db, entry.id, user.id, file);
+		if (!result.ok) {
+			const message =
+				result.code === 'too_big'
+					? m.lib_attach_too_big({ max: MAX_ATTACHMENT_MB })
+					: result.code === 'type'
+						? m.lib_attach_type()
+						: m.lib_attach_missing();
+			return invalid(result.code === 'too_big' ? 422 : 400, {}, { attachment: message });
+		}
+		return { saved: m.lib_saved() };
+	}
+};
