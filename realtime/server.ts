@@ -17,6 +17,7 @@ import { startMailer } from '../src/lib/server/mail';
 import { lockDatabase } from '../scripts/lock';
 import { attachSocketIo, closeSocketIo } from './socket';
 import { registerMeetingRooms } from './rooms/meetings';
+import { attachYjs, createAppYjs } from './yjs';
 
 export interface RunningServer {
 	server: Server;
@@ -71,6 +72,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	});
 
 	const io = attachSocketIo(server, { db: db.db, register: [registerMeetingRooms] });
+	const yjs = createAppYjs(async () => db.db, { origin: process.env.ORIGIN });
+	attachYjs(server, yjs);
 
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
@@ -84,6 +87,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		(closing ??= (async () => {
 			stopMailer();
 			await closeSocketIo(io);
+			await yjs.close();
 			await new Promise<void>((done) => {
 				server.close(() => done());
 				server.closeIdleConnections();

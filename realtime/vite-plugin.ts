@@ -16,14 +16,18 @@ export function videnscenterDev(): Plugin {
 				const { setDatabase } = await server.ssrLoadModule('/db/global.ts');
 				const { isEmpty, seed } = await server.ssrLoadModule('/db/seed/index.ts');
 				const config = loadConfig();
-				setDatabase(
-					createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).then(
-						async (handle: { db: unknown }) => {
-							if (await isEmpty(handle.db)) await seed(handle.db, { demo: config.demo });
-							return handle;
-						}
-					)
+				const ready = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).then(
+					async (handle: { db: unknown }) => {
+						if (await isEmpty(handle.db)) await seed(handle.db, { demo: config.demo });
+						return handle;
+					}
 				);
+				setDatabase(ready);
+				// The Yjs endpoint on Vite's own HTTP server, as server.ts attaches it in production.
+				const { createAppYjs, attachYjs } = await server.ssrLoadModule('/realtime/yjs/index.ts');
+				const yjs = createAppYjs(async () => (await ready).db, { origin: config.origin });
+				if (server.httpServer) attachYjs(server.httpServer, yjs);
+				server.httpServer?.once('close', () => void yjs.close());
 			});
 		}
 	};

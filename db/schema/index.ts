@@ -5,3 +5,4 @@ export * from './impact';
 export * from './networks';
 export * from './library';
 export * from './meetings';
+export * from './editor';

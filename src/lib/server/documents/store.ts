@@ -13,13 +13,23 @@ export async function ensureDocument(db: Db, id: string): Promise<void> {
 
 /** The whole document as one Yjs update (snapshot merged with the log), or null if unknown. */
 export async function loadState(db: Db, id: string): Promise<Uint8Array | null> {
-	const [doc] = await db.select().from(documents).where(eq(documents.id, id));
-	if (!doc) return null;
-	const updates = await db
-		.select({ update: documentUpdates.update })
-		.from(documentUpdates)
-		.where(and(eq(documentUpdates.documentId, id), gt(documentUpdates.seq, doc.compactedSeq)))
-		.orderBy(asc(documentUpdates.seq));
+	// One snapshot of the database for both reads, so a compaction committing in between cannot
+	// make the updates it folded away vanish from what is loaded.
+	const read = await db.transaction(
+		async (tx) => {
+			const [doc] = await tx.select().from(documents).where(eq(documents.id, id));
+			if (!doc) return null;
+			const updates = await tx
+				.select({ update: documentUpdates.update })
+				.from(documentUpdates)
+				.where(and(eq(documentUpdates.documentId, id), gt(documentUpdates.seq, doc.compactedSeq)))
+				.orderBy(asc(documentUpdates.seq));
+			return { doc, updates };
+		},
+		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
+	);
+	if (!read) return null;
+	const { doc, updates } = read;
 	const parts = [...(doc.snapshot ? [doc.snapshot] : []), ...updates.map((u) => u.update)];
 	return parts.length ? Y.mergeUpdates(parts) : Y.encodeStateAsUpdate(new Y.Doc());
 }
@@ -41,23 +51,52 @@ export async function appendUpdate(db: Db, id: string, update: Uint8Array): Prom
 	return row.seq;
 }
 
+/**
+ * Appends several updates in one statement (in order); resolves once all are durable. The realtime
+ * server batches the updates that arrive while the previous write is in flight.
+ */
+export async function appendUpdates(db: Db, id: string, updates: Uint8Array[]): Promise<void> {
+	if (updates.length === 0) return;
+	await db.insert(documentUpdates).values(updates.map((update) => ({ documentId: id, update })));
+}
+
+/** How many updates wait in the log (not yet folded into the snapshot). */
+export async function logLength(db: Db, id: string): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(documentUpdates)
+		.innerJoin(documents, eq(documents.id, documentUpdates.documentId))
+		.where(
+			and(eq(documentUpdates.documentId, id), gt(documentUpdates.seq, documents.compactedSeq))
+		);
+	return Number(row?.n ?? 0);
+}
+
 /** Writes a whole state as the document's content (creating it if needed). */
 export async function saveState(db: Db, id: string, state: Uint8Array): Promise<void> {
 	await ensureDocument(db, id);
 	await appendUpdate(db, id, state);
 }
 
-/** Folds the update log into the snapshot; concurrent appends after `upTo` are kept. */
-export async function compact(db: Db, id: string): Promise<void> {
-	await db.transaction(async (tx) => {
-		const [doc] = await tx.select().from(documents).where(eq(documents.id, id)).for('update');
-		if (!doc) return;
+/**
+ * Folds the update log into the snapshot; concurrent appends after `upTo` are kept. The row lock
+ * (`for no key update`) does not block appends, whose foreign key takes only a key-share lock.
+ * Resolves to the snapshot's size in bytes (null when there was nothing to fold).
+ */
+export async function compact(db: Db, id: string): Promise<number | null> {
+	return db.transaction(async (tx) => {
+		const [doc] = await tx
+			.select()
+			.from(documents)
+			.where(eq(documents.id, id))
+			.for('no key update');
+		if (!doc) return null;
 		const updates = await tx
 			.select({ seq: documentUpdates.seq, update: documentUpdates.update })
 			.from(documentUpdates)
 			.where(and(eq(documentUpdates.documentId, id), gt(documentUpdates.seq, doc.compactedSeq)))
 			.orderBy(asc(documentUpdates.seq));
-		if (updates.length === 0) return;
+		if (updates.length === 0) return null;
 		const upTo = updates[updates.length - 1].seq;
 		const snapshot = Y.mergeUpdates([
 			...(doc.snapshot ? [doc.snapshot] : []),
@@ -70,5 +109,6 @@ export async function compact(db: Db, id: string): Promise<void> {
 		await tx
 			.delete(documentUpdates)
 			.where(and(eq(documentUpdates.documentId, id), lte(documentUpdates.seq, upTo)));
+		return snapshot.length;
 	});
 }

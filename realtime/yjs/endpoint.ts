@@ -1,0 +1,335 @@
+/**
+ * The Yjs websocket endpoint at /yjs/<document>: the standard y-websocket protocol (sync and
+ * awareness from y-protocols), so a stock `WebsocketProvider` connects to it. It shares the app's
+ * HTTP server: `handleUpgrade` takes only /yjs/ upgrades and leaves every other path (socket.io)
+ * alone. Access is decided before the upgrade completes, so a refused client never sees a byte of
+ * the document.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import type * as Y from 'yjs';
+import { CloseCode, limitsFromEnv, type YjsLimits } from './limits';
+import {
+	MalformedMessage,
+	SharedDoc,
+	close,
+	type Connection,
+	type Persistence
+} from './shared-doc';
+
+export const YJS_PREFIX = '/yjs/';
+
+export interface Grant {
+	access: 'write' | 'read';
+	user: { id: string; name: string } | null;
+}
+
+export interface YjsEndpointOptions {
+	log: Logger;
+	persistence: Persistence & {
+		/** The document's whole state and the length of its update log (creating it if needed). */
+		load(documentId: string): Promise<{ state: Uint8Array; logLength: number }>;
+	};
+	/** Decides access from the upgrade request: a grant, or the HTTP status to refuse with. */
+	authenticate(req: IncomingMessage, documentId: string): Promise<Grant | 401 | 403 | 404>;
+	/** Re-decides a connected user's access (after a co-author is removed, an entry archived). */
+	reauthorize?(userId: string | null, documentId: string): Promise<'write' | 'read' | null>;
+	/** Called once changes have settled (debounced) and when the document is unloaded. */
+	onSettled?(documentId: string, doc: Y.Doc): Promise<void>;
+	limits?: Partial<YjsLimits>;
+}
+
+export interface YjsEndpoint {
+	/** Handles an upgrade for /yjs/…; returns false (touching nothing) for any other path. */
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+	/** Re-checks the access of everyone connected to the document; closes refused connections. */
+	accessChanged(documentId: string): Promise<void>;
+	/** Closes one user's connections to a document. */
+	revoke(documentId: string, userId: string): void;
+	/** The loaded document, if any (for versions and restores while people are editing). */
+	loaded(documentId: string): SharedDoc | undefined;
+	/** Applies a server-side change (restore) through the same persist-then-relay path. */
+	change(documentId: string, update: Uint8Array): Promise<void>;
+	/** Runs the render hook now for a loaded document (at publish). */
+	flush(documentId: string): Promise<void>;
+	stats(): { documents: number; connections: number };
+	close(): Promise<void>;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	503: 'Service Unavailable'
+};
+
+function refuse(socket: Duplex, status: number): void {
+	const body = STATUS_TEXT[status] ?? 'Error';
+	socket.end(
+		`HTTP/1.1 ${status} ${body}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+	);
+}
+
+/** The document id of a /yjs/<document> path, or null. */
+export function documentIdOf(url: string | undefined): string | null {
+	if (!url) return null;
+	const path = url.split('?')[0];
+	if (!path.startsWith(YJS_PREFIX)) return null;
+	let id: string;
+	try {
+		id = decodeURIComponent(path.slice(YJS_PREFIX.length));
+	} catch {
+		return '';
+	}
+	return /^[\w.:-]{1,200}$/.test(id) ? id : '';
+}
+
+export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
+	const limits: YjsLimits = { ...limitsFromEnv(), ...options.limits };
+	const log = options.log;
+	const wss = new WebSocketServer({
+		noServer: true,
+		maxPayload: limits.maxMessageBytes,
+		perMessageDeflate: false
+	});
+	const docs = new Map<string, SharedDoc>();
+	const loading = new Map<string, Promise<SharedDoc>>();
+	/** Unloads in progress (their final compaction), which a new load of the id waits for. */
+	const unloading = new Map<string, Promise<void>>();
+	const renders = new Map<string, { timer: NodeJS.Timeout; first: number }>();
+	let closed = false;
+
+	async function render(doc: SharedDoc): Promise<void> {
+		const pending = renders.get(doc.id);
+		if (pending) clearTimeout(pending.timer);
+		renders.delete(doc.id);
+		if (!options.onSettled || doc.failed) return;
+		try {
+			await doc.settled();
+			await options.onSettled(doc.id, doc.doc);
+		} catch (err) {
+			log.warn({ err, doc: doc.id }, 'could not render document');
+		}
+	}
+
+	function changed(doc: SharedDoc): void {
+		if (!options.onSettled) return;
+		const now = Date.now();
+		const pending = renders.get(doc.id);
+		const first = pending?.first ?? now;
+		if (pending) clearTimeout(pending.timer);
+		const wait = Math.min(
+			limits.renderDebounceMs,
+			Math.max(0, first + limits.renderMaxWaitMs - now)
+		);
+		const timer = setTimeout(() => void render(doc), wait);
+		timer.unref();
+		renders.set(doc.id, { timer, first });
+	}
+
+	async function unload(doc: SharedDoc, force = false): Promise<void> {
+		if (docs.get(doc.id) !== doc) return;
+		await doc.settled();
+		// Someone connected while the last writes finished: keep it.
+		if (docs.get(doc.id) !== doc || (!force && doc.conns.size > 0)) return;
+		docs.delete(doc.id);
+		const done = (async () => {
+			if (renders.has(doc.id)) await render(doc);
+			if (!doc.failed && doc.logLength > 0) await doc.compact();
+			doc.destroy();
+		})();
+		unloading.set(doc.id, done);
+		await done;
+		if (unloading.get(doc.id) === done) unloading.delete(doc.id);
+		log.debug({ doc: doc.id }, 'document unloaded');
+	}
+
+	async function load(id: string): Promise<SharedDoc> {
+		const existing = docs.get(id);
+		if (existing) return existing;
+		let promise = loading.get(id);
+		if (!promise) {
+			promise = (async () => {
+				await unloading.get(id);
+				const { state, logLength } = await options.persistence.load(id);
+				const doc = new SharedDoc(id, state, logLength, limits, options.persistence, log, {
+					onIdle: (d) => void unload(d),
+					onFailed: (d) => {
+						if (docs.get(d.id) === d) docs.delete(d.id);
+						d.destroy();
+					},
+					onChanged: changed
+				});
+				docs.set(id, doc);
+				return doc;
+			})();
+			loading.set(id, promise);
+			promise.then(
+				() => loading.delete(id),
+				() => loading.delete(id)
+			);
+		}
+		return promise;
+	}
+
+	function attach(ws: WebSocket, doc: SharedDoc, grant: Grant): void {
+		const conn: Connection = {
+			ws,
+			userId: grant.user?.id ?? null,
+			userName: grant.user?.name ?? null,
+			access: grant.access,
+			clientIds: new Set(),
+			alive: true,
+			closed: false
+		};
+		ws.on('pong', () => (conn.alive = true));
+		ws.on('error', (err) => log.debug({ err, doc: doc.id }, 'websocket error'));
+		ws.on('close', () => {
+			conn.closed = true;
+			doc.remove(conn);
+		});
+		ws.on('message', (data: RawData, isBinary: boolean) => {
+			if (conn.closed) return;
+			if (!isBinary) {
+				close(conn, CloseCode.unsupportedData, 'binary messages only');
+				return;
+			}
+			const message = toUint8Array(data);
+			try {
+				doc.receive(conn, message);
+			} catch (err) {
+				const reason = err instanceof MalformedMessage ? err.message : 'malformed message';
+				log.info({ doc: doc.id, user: conn.userId, reason }, 'closing connection');
+				close(conn, CloseCode.malformed, reason);
+			}
+		});
+		doc.add(conn);
+	}
+
+	const pinger = setInterval(() => {
+		for (const doc of docs.values()) {
+			for (const conn of doc.conns) {
+				if (!conn.alive) {
+					conn.ws.terminate();
+					continue;
+				}
+				conn.alive = false;
+				try {
+					conn.ws.ping();
+				} catch {
+					conn.ws.terminate();
+				}
+			}
+		}
+	}, limits.pingIntervalMs);
+	pinger.unref();
+
+	async function upgrade(
+		req: IncomingMessage,
+		socket: Duplex,
+		head: Buffer,
+		id: string
+	): Promise<void> {
+		let grant: Grant | number;
+		try {
+			grant = await options.authenticate(req, id);
+		} catch (err) {
+			log.error({ err, doc: id }, 'websocket authentication failed');
+			return refuse(socket, 503);
+		}
+		if (typeof grant === 'number') return refuse(socket, grant);
+		if (closed || socket.destroyed) return refuse(socket, 503);
+		let doc: SharedDoc;
+		try {
+			doc = await load(id);
+		} catch (err) {
+			log.error({ err, doc: id }, 'could not load document');
+			return refuse(socket, 503);
+		}
+		if (socket.destroyed) return;
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			// The document may have been dropped meanwhile (a failed write): start over.
+			if (docs.get(id) !== doc) {
+				ws.close(CloseCode.internalError, 'reconnect');
+				return;
+			}
+			attach(ws, doc, grant);
+		});
+	}
+
+	return {
+		handleUpgrade(req, socket, head) {
+			const id = documentIdOf(req.url);
+			if (id === null) return false;
+			socket.on('error', () => {});
+			if (id === '') {
+				refuse(socket, 400);
+				return true;
+			}
+			void upgrade(req, socket, head, id);
+			return true;
+		},
+
+		async accessChanged(documentId) {
+			const doc = docs.get(documentId);
+			if (!doc) return;
+			for (const conn of [...doc.conns]) {
+				const access = options.reauthorize
+					? await options.reauthorize(conn.userId, documentId)
+					: conn.access;
+				if (access === null) close(conn, CloseCode.revoked, 'access revoked');
+				else conn.access = access;
+			}
+		},
+
+		revoke(documentId, userId) {
+			const doc = docs.get(documentId);
+			if (!doc) return;
+			for (const conn of [...doc.conns]) {
+				if (conn.userId === userId) close(conn, CloseCode.revoked, 'access revoked');
+			}
+		},
+
+		loaded: (id) => docs.get(id),
+
+		async change(documentId, update) {
+			const doc = docs.get(documentId);
+			if (!doc) throw new Error('document not loaded');
+			doc.applyServerUpdate(update);
+			await doc.settled();
+		},
+
+		async flush(documentId) {
+			const doc = docs.get(documentId);
+			if (doc) await render(doc);
+		},
+
+		stats() {
+			let connections = 0;
+			for (const doc of docs.values()) connections += doc.conns.size;
+			return { documents: docs.size, connections };
+		},
+
+		async close() {
+			closed = true;
+			clearInterval(pinger);
+			await Promise.allSettled([...loading.values()]);
+			for (const doc of docs.values()) {
+				for (const conn of [...doc.conns]) close(conn, CloseCode.goingAway, 'server shutting down');
+			}
+			await Promise.allSettled([...docs.values()].map((doc) => unload(doc, true)));
+			await Promise.allSettled([...unloading.values()]);
+			for (const ws of wss.clients) ws.terminate();
+			wss.close();
+		}
+	};
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

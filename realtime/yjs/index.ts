@@ -1,0 +1,73 @@
+/**
+ * Wires the Yjs endpoint to the app's database: persistence in the documents store, access from
+ * the library, rendering of the entry's HTML/text, and the hub the app's routes call.
+ */
+import type { Server } from 'node:http';
+import * as Y from 'yjs';
+import type { Db } from '../../db/client';
+import { log } from '../../src/lib/server/log';
+import {
+	appendUpdates,
+	compact,
+	ensureDocument,
+	loadState,
+	logLength
+} from '../../src/lib/server/documents/store';
+import { renderEntry } from '../../src/lib/server/documents/render';
+import { setRealtimeHub } from '../../src/lib/server/documents/hub';
+import { authenticator, reauthorizer } from './auth';
+import { createYjsEndpoint, type YjsEndpoint } from './endpoint';
+import type { YjsLimits } from './limits';
+
+export function dbPersistence(db: () => Promise<Db>) {
+	return {
+		async load(id: string) {
+			const handle = await db();
+			await ensureDocument(handle, id);
+			const state = (await loadState(handle, id)) ?? Y.encodeStateAsUpdate(new Y.Doc());
+			return { state, logLength: await logLength(handle, id) };
+		},
+		append: async (id: string, updates: Uint8Array[]) => appendUpdates(await db(), id, updates),
+		compact: async (id: string) => compact(await db(), id)
+	};
+}
+
+export function createAppYjs(
+	db: () => Promise<Db>,
+	options: { origin?: string; limits?: Partial<YjsLimits> } = {}
+): YjsEndpoint {
+	const endpoint = createYjsEndpoint({
+		log: log.child({ module: 'yjs' }),
+		persistence: dbPersistence(db),
+		authenticate: authenticator(db, options.origin),
+		reauthorize: async (userId, documentId) => reauthorizer(await db(), userId, documentId),
+		onSettled: async (id, doc) => renderEntry(await db(), id, doc),
+		limits: options.limits
+	});
+	setRealtimeHub({
+		accessChanged: (id) => endpoint.accessChanged(id),
+		revoke: (id, userId) => endpoint.revoke(id, userId),
+		async change(id, update) {
+			if (!endpoint.loaded(id)) return false;
+			await endpoint.change(id, update);
+			return true;
+		},
+		live(id) {
+			const doc = endpoint.loaded(id);
+			if (!doc || doc.failed) return null;
+			return {
+				state: Y.encodeStateAsUpdate(doc.doc),
+				snapshot: Y.encodeSnapshot(Y.snapshot(doc.doc))
+			};
+		},
+		flush: (id) => endpoint.flush(id)
+	});
+	return endpoint;
+}
+
+/** Routes /yjs/ upgrades on `server` to the endpoint; every other upgrade is left to others. */
+export function attachYjs(server: Server, endpoint: YjsEndpoint): void {
+	server.on('upgrade', (req, socket, head) => {
+		endpoint.handleUpgrade(req, socket, head);
+	});
+}

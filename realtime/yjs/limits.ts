@@ -1,0 +1,60 @@
+/**
+ * Limits and timings of the Yjs endpoint, from the environment (documented in the README):
+ * YJS_MAX_MESSAGE_BYTES (1 MiB), YJS_MAX_DOCUMENT_BYTES (20 MiB), YJS_IDLE_UNLOAD_MS (30 s),
+ * YJS_COMPACT_EVERY (500 updates), YJS_RENDER_DEBOUNCE_MS (2 s) and YJS_RENDER_MAX_WAIT_MS (10 s).
+ */
+export interface YjsLimits {
+	/** Largest websocket message accepted; a bigger one closes the connection with 1009. */
+	maxMessageBytes: number;
+	/** Largest document (encoded size, approximately); updates beyond it close with 4413. */
+	maxDocumentBytes: number;
+	/** A document nobody has open is unloaded from memory after this long. */
+	idleUnloadMs: number;
+	/** The update log is folded into the snapshot once it holds this many updates. */
+	compactEvery: number;
+	/** The entry's HTML/text are re-rendered this long after the last change… */
+	renderDebounceMs: number;
+	/** …and at least this often while changes keep coming. */
+	renderMaxWaitMs: number;
+	/** Interval of websocket pings; a connection that misses one is closed. */
+	pingIntervalMs: number;
+}
+
+export const MiB = 1024 * 1024;
+
+function int(env: Record<string, string | undefined>, name: string, fallback: number): number {
+	const raw = env[name]?.trim();
+	if (!raw) return fallback;
+	if (!/^\d+$/.test(raw)) throw new Error(`${name}: expected a whole number, got "${raw}"`);
+	return Number(raw);
+}
+
+export function limitsFromEnv(env: Record<string, string | undefined> = process.env): YjsLimits {
+	return {
+		maxMessageBytes: int(env, 'YJS_MAX_MESSAGE_BYTES', MiB),
+		maxDocumentBytes: int(env, 'YJS_MAX_DOCUMENT_BYTES', 20 * MiB),
+		idleUnloadMs: int(env, 'YJS_IDLE_UNLOAD_MS', 30_000),
+		compactEvery: Math.max(1, int(env, 'YJS_COMPACT_EVERY', 500)),
+		renderDebounceMs: int(env, 'YJS_RENDER_DEBOUNCE_MS', 2000),
+		renderMaxWaitMs: int(env, 'YJS_RENDER_MAX_WAIT_MS', 10_000),
+		pingIntervalMs: int(env, 'YJS_PING_INTERVAL_MS', 30_000)
+	};
+}
+
+/** Close codes sent to clients (1000–1015 are the standard ones; 4xxx are ours). */
+export const CloseCode = {
+	/** A text frame: the protocol is binary. */
+	unsupportedData: 1003,
+	/** A message that does not decode as the y-websocket protocol. */
+	malformed: 1007,
+	/** A message above maxMessageBytes (sent by ws itself). */
+	messageTooBig: 1009,
+	/** The update could not be saved; reconnect and the client's state is synced again. */
+	internalError: 1011,
+	/** Server shutting down or the document being unloaded. */
+	goingAway: 1001,
+	/** The user's access to the document was withdrawn. */
+	revoked: 4403,
+	/** The document reached maxDocumentBytes. */
+	documentTooLarge: 4413
+} as const;

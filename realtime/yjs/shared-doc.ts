@@ -1,0 +1,359 @@
+/**
+ * One loaded document: the Y.Doc (gc off, so version snapshots stay readable), its awareness, its
+ * connections and the ordered outbox that makes every update durable before anyone else sees it.
+ *
+ * An incoming update is applied to the Y.Doc at once (which is also its validation), then queued.
+ * The queue is drained in order: all updates waiting are appended to the log in one statement, and
+ * only then are they relayed and the sync answers queued behind them sent. A sync answer is encoded
+ * when it is queued, so it holds only updates queued before it, which are durable by the time it
+ * leaves. Nobody can therefore receive an update that a crash could still lose.
+ */
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import { CloseCode, type YjsLimits } from './limits';
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+export interface Connection {
+	ws: WebSocket;
+	userId: string | null;
+	userName: string | null;
+	access: 'write' | 'read';
+	/** Awareness client ids this connection announced (removed when it closes). */
+	clientIds: Set<number>;
+	alive: boolean;
+	closed: boolean;
+}
+
+export interface Persistence {
+	append(documentId: string, updates: Uint8Array[]): Promise<void>;
+	compact(documentId: string): Promise<number | null>;
+}
+
+type Task =
+	| { kind: 'update'; update: Uint8Array; relay: Uint8Array[]; origin: Connection | null }
+	| { kind: 'send'; conn: Connection; message: Uint8Array };
+
+export class MalformedMessage extends Error {}
+
+export class SharedDoc {
+	readonly doc = new Y.Doc({ gc: false });
+	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly conns = new Set<Connection>();
+	/** Approximate encoded size: loaded state plus every update appended since. */
+	size: number;
+	/** Updates in the log since the last compaction. */
+	logLength: number;
+	private queue: Task[] = [];
+	private draining = false;
+	private compacting = false;
+	private capture: Uint8Array[] | null = null;
+	private idleTimer: NodeJS.Timeout | null = null;
+	failed = false;
+
+	constructor(
+		readonly id: string,
+		state: Uint8Array,
+		initialLogLength: number,
+		private readonly limits: YjsLimits,
+		private readonly persistence: Persistence,
+		private readonly log: Logger,
+		private readonly hooks: {
+			onIdle(doc: SharedDoc): void;
+			onFailed(doc: SharedDoc): void;
+			onChanged(doc: SharedDoc): void;
+		}
+	) {
+		Y.applyUpdate(this.doc, state);
+		this.size = state.length;
+		this.logLength = initialLogLength;
+		this.awareness.setLocalState(null);
+		this.doc.on('update', (update: Uint8Array) => this.capture?.push(update));
+		this.awareness.on(
+			'update',
+			(
+				{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+				origin: unknown
+			) => {
+				const conn = origin as Connection | null;
+				if (conn && this.conns.has(conn)) {
+					for (const id of added) conn.clientIds.add(id);
+					for (const id of removed) conn.clientIds.delete(id);
+				}
+				const changed = added.concat(updated, removed);
+				if (this.conns.size === 0) return;
+				const message = awarenessMessage(this.awareness, changed);
+				for (const c of this.conns) if (c !== conn) this.send(c, message);
+			}
+		);
+		// Loaded for a connection that may never complete: unload if nobody arrives.
+		this.scheduleIdle();
+	}
+
+	get busy(): boolean {
+		return this.draining || this.queue.length > 0 || this.compacting;
+	}
+
+	/** Registers a connection and starts the sync: our state vector, then who is present. */
+	add(conn: Connection): void {
+		this.cancelIdle();
+		this.conns.add(conn);
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		syncProtocol.writeSyncStep1(encoder, this.doc);
+		this.send(conn, encoding.toUint8Array(encoder));
+		const states = this.awareness.getStates();
+		if (states.size > 0) this.send(conn, awarenessMessage(this.awareness, [...states.keys()]));
+	}
+
+	remove(conn: Connection): void {
+		if (!this.conns.delete(conn)) return;
+		if (conn.clientIds.size > 0) {
+			awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.clientIds], null);
+		}
+		if (this.conns.size === 0) this.scheduleIdle();
+	}
+
+	/**
+	 * Handles one binary message. Throws MalformedMessage for anything that is not the protocol;
+	 * the caller closes that connection.
+	 */
+	receive(conn: Connection, message: Uint8Array): void {
+		if (this.failed) return;
+		let type: number;
+		const decoder = decoding.createDecoder(message);
+		try {
+			type = decoding.readVarUint(decoder);
+		} catch {
+			throw new MalformedMessage('empty message');
+		}
+		switch (type) {
+			case MESSAGE_SYNC:
+				return this.receiveSync(conn, decoder);
+			case MESSAGE_AWARENESS: {
+				let update: Uint8Array;
+				try {
+					update = decoding.readVarUint8Array(decoder);
+					awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+				} catch {
+					throw new MalformedMessage('malformed awareness update');
+				}
+				return;
+			}
+			case MESSAGE_AUTH:
+				return;
+			case MESSAGE_QUERY_AWARENESS:
+				this.send(conn, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+				return;
+			default:
+				throw new MalformedMessage(`unknown message type ${type}`);
+		}
+	}
+
+	private receiveSync(conn: Connection, decoder: decoding.Decoder): void {
+		let sub: number;
+		let payload: Uint8Array;
+		try {
+			sub = decoding.readVarUint(decoder);
+			payload = decoding.readVarUint8Array(decoder);
+		} catch {
+			throw new MalformedMessage('malformed sync message');
+		}
+		if (sub === syncProtocol.messageYjsSyncStep1) {
+			let diff: Uint8Array;
+			try {
+				diff = Y.encodeStateAsUpdate(this.doc, payload);
+			} catch {
+				throw new MalformedMessage('malformed state vector');
+			}
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+			encoding.writeVarUint8Array(encoder, diff);
+			this.queue.push({ kind: 'send', conn, message: encoding.toUint8Array(encoder) });
+			this.drain();
+			return;
+		}
+		if (sub !== syncProtocol.messageYjsSyncStep2 && sub !== syncProtocol.messageYjsUpdate) {
+			throw new MalformedMessage(`unknown sync message ${sub}`);
+		}
+		if (conn.access !== 'write') {
+			// A reader's edits are refused: neither kept nor relayed.
+			if (payload.length > 2) this.log.debug({ doc: this.id }, 'update from read-only client');
+			return;
+		}
+		if (this.size + payload.length > this.limits.maxDocumentBytes) {
+			close(conn, CloseCode.documentTooLarge, 'document size limit reached');
+			return;
+		}
+		const pending = this.doc.store.pendingStructs;
+		const pendingDs = this.doc.store.pendingDs;
+		const relay: Uint8Array[] = [];
+		this.capture = relay;
+		try {
+			Y.applyUpdate(this.doc, payload, conn);
+		} catch {
+			throw new MalformedMessage('malformed update');
+		} finally {
+			this.capture = null;
+		}
+		const changed =
+			relay.length > 0 ||
+			this.doc.store.pendingStructs !== pending ||
+			this.doc.store.pendingDs !== pendingDs;
+		if (changed) {
+			this.queue.push({ kind: 'update', update: payload, relay, origin: conn });
+			this.size += payload.length;
+			this.drain();
+		}
+	}
+
+	/** A change made by the server (a restore): saved and relayed to everyone like any other. */
+	applyServerUpdate(update: Uint8Array): void {
+		if (this.failed) throw new Error('document failed');
+		const relay: Uint8Array[] = [];
+		this.capture = relay;
+		try {
+			Y.applyUpdate(this.doc, update, null);
+		} finally {
+			this.capture = null;
+		}
+		this.queue.push({ kind: 'update', update, relay, origin: null });
+		this.size += update.length;
+		this.drain();
+	}
+
+	/** Appends everything queued, then relays and sends in queue order. One drain at a time. */
+	private drain(): void {
+		if (this.draining) return;
+		this.draining = true;
+		void (async () => {
+			while (this.queue.length > 0 && !this.failed) {
+				const tasks = this.queue.splice(0);
+				const updates: Uint8Array[] = [];
+				for (const t of tasks) if (t.kind === 'update') updates.push(t.update);
+				if (updates.length > 0) {
+					try {
+						await this.persistence.append(this.id, updates);
+					} catch (err) {
+						this.log.error({ err, doc: this.id }, 'could not append document updates');
+						this.fail();
+						break;
+					}
+					this.logLength += updates.length;
+				}
+				for (const t of tasks) {
+					if (t.kind === 'send') {
+						this.send(t.conn, t.message);
+						continue;
+					}
+					for (const update of t.relay) {
+						const message = updateMessage(update);
+						for (const c of this.conns) if (c !== t.origin) this.send(c, message);
+					}
+				}
+				if (updates.length > 0) this.hooks.onChanged(this);
+			}
+			this.draining = false;
+			if (this.logLength >= this.limits.compactEvery) void this.compact();
+			if (this.conns.size === 0) this.scheduleIdle();
+		})();
+	}
+
+	/** Folds the log into the snapshot (in the background; appends go on meanwhile). */
+	async compact(): Promise<void> {
+		if (this.compacting || this.failed) return;
+		this.compacting = true;
+		const folded = this.logLength;
+		try {
+			const size = await this.persistence.compact(this.id);
+			this.logLength = Math.max(0, this.logLength - folded);
+			if (size !== null) this.size = size;
+		} catch (err) {
+			this.log.warn({ err, doc: this.id }, 'compaction failed');
+		} finally {
+			this.compacting = false;
+		}
+	}
+
+	/**
+	 * The log could not be written: what is in memory is ahead of the database. Drop it; every
+	 * client reconnects and sends what it has, which is then saved from the database's state.
+	 */
+	private fail(): void {
+		this.failed = true;
+		this.queue = [];
+		for (const c of [...this.conns]) close(c, CloseCode.internalError, 'could not save; reconnect');
+		this.hooks.onFailed(this);
+	}
+
+	send(conn: Connection, message: Uint8Array): void {
+		if (conn.closed) return;
+		try {
+			conn.ws.send(message, (err) => {
+				if (err) close(conn, CloseCode.internalError, 'send failed');
+			});
+		} catch {
+			close(conn, CloseCode.internalError, 'send failed');
+		}
+	}
+
+	private scheduleIdle(): void {
+		this.cancelIdle();
+		this.idleTimer = setTimeout(() => {
+			this.idleTimer = null;
+			if (this.conns.size === 0) this.hooks.onIdle(this);
+		}, this.limits.idleUnloadMs);
+		this.idleTimer.unref();
+	}
+
+	private cancelIdle(): void {
+		if (this.idleTimer) clearTimeout(this.idleTimer);
+		this.idleTimer = null;
+	}
+
+	/** Waits until everything queued is durable. */
+	async settled(): Promise<void> {
+		while (this.busy && !this.failed) await new Promise((r) => setTimeout(r, 5));
+	}
+
+	destroy(): void {
+		this.cancelIdle();
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}
+
+export function close(conn: Connection, code: number, reason: string): void {
+	if (conn.closed) return;
+	conn.closed = true;
+	try {
+		conn.ws.close(code, reason);
+	} catch {
+		conn.ws.terminate();
+	}
+	// A peer that never answers the close handshake is cut off.
+	setTimeout(() => conn.ws.terminate(), 5000).unref();
+}
+
+export function updateMessage(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	syncProtocol.writeUpdate(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+	return encoding.toUint8Array(encoder);
+}
