@@ -15,6 +15,8 @@ import type { Config } from '../src/lib/server/config';
 import { log } from '../src/lib/server/log';
 import { startMailer } from '../src/lib/server/mail';
 import { lockDatabase } from '../scripts/lock';
+import { attachSocketIo } from './socket';
+import { startScheduler } from '../src/lib/server/mentors';
 
 export interface RunningServer {
 	server: Server;
@@ -68,9 +70,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		handler(req, res);
 	});
 
+	const socketIo = await attachSocketIo(server, { redisUrl: config.redisUrl });
+
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
 		server.listen(config.port, config.host, () => done());
+	});
+	const stopMentorJobs = startScheduler(async () => db.db, {
+		onError: (err) => log.error({ err }, 'mentor expiry job failed')
 	});
 	const port = (server.address() as AddressInfo).port;
 	log.info({ port, host: config.host, database: db.driver, location: db.location }, 'listening');
@@ -79,6 +86,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	const close = () =>
 		(closing ??= (async () => {
 			stopMailer();
+			stopMentorJobs();
+			await socketIo.close();
 			await new Promise<void>((done) => {
 				server.close(() => done());
 				server.closeIdleConnections();
