@@ -5,6 +5,7 @@ import { memberships, municipalities, organisations, users } from '../schema';
 import { slugify } from '../../src/lib/slug';
 import { readSeedCsv } from './csv';
 import { annex1, partners } from './organisations';
+import { seedMentorDirectory } from './mentors';
 
 /** The demo password; demo users exist only when the seed runs in demo mode. */
 export const DEMO_PASSWORD = 'videnscenter-demo';
@@ -158,6 +159,8 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedReport> {
 			}
 		}
 	}
+
+	await seedMentorDirectory(db, { demo: options.demo });
 
 	const [[m], [o], [u]] = await Promise.all([
 		db.select({ n: count() }).from(municipalities),

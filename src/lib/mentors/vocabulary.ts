@@ -102,3 +102,18 @@ export const tagLabel = label(tagLabels, isTag);
 export const sectorLabel = label(sectorLabels, isSector);
 export const languageLabel = label(languageLabels, isLanguage);
 export const modeLabel = label(modeLabels, isMode);
+
+/** The words a profile is found by besides its own text: names and tag labels in both languages. */
+export function searchTextFor(
+	name: string,
+	organisation: string,
+	expertise: string[],
+	sectorList: string[]
+): string {
+	return [
+		name,
+		organisation,
+		...expertise.flatMap((t) => [tagLabel(t, 'da'), tagLabel(t, 'en')]),
+		...sectorList.flatMap((s) => [sectorLabel(s, 'da'), sectorLabel(s, 'en')])
+	].join(' ');
+}

@@ -28,6 +28,7 @@ import {
 	isSector,
 	isTag,
 	languageLabel,
+	searchTextFor,
 	sectorLabel,
 	tagLabel
 } from '../../mentors/vocabulary';
@@ -320,12 +321,12 @@ export async function saveProfile(
 		.select({ name: organisations.name })
 		.from(organisations)
 		.where(eq(organisations.id, input.organisationId));
-	const searchText = [
+	const searchText = searchTextFor(
 		ctx.actor.name,
 		org?.name ?? '',
-		...input.expertise.flatMap((t) => [tagLabel(t, 'da'), tagLabel(t, 'en')]),
-		...input.sectors.flatMap((s) => [sectorLabel(s, 'da'), sectorLabel(s, 'en')])
-	].join(' ');
+		input.expertise,
+		input.sectors
+	);
 	const values = {
 		organisationId: input.organisationId,
 		headline: input.headline,
