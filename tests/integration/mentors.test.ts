@@ -102,10 +102,14 @@ function next<E extends keyof ServerToClientEvents>(
 ) {
 	return new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`no ${event} in 5 s`)), 5000);
-		(socket as Socket).once(event, (payload: Parameters<ServerToClientEvents[E]>[0]) => {
-			clearTimeout(timer);
-			resolve(payload);
-		});
+		// The untyped view: `once` cannot infer a listener type for a generic event name.
+		(socket as unknown as Socket).once(
+			event as string,
+			(payload: Parameters<ServerToClientEvents[E]>[0]) => {
+				clearTimeout(timer);
+				resolve(payload);
+			}
+		);
 	});
 }
 

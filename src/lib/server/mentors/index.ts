@@ -321,12 +321,7 @@ export async function saveProfile(
 		.select({ name: organisations.name })
 		.from(organisations)
 		.where(eq(organisations.id, input.organisationId));
-	const searchText = searchTextFor(
-		ctx.actor.name,
-		org?.name ?? '',
-		input.expertise,
-		input.sectors
-	);
+	const searchText = searchTextFor(ctx.actor.name, org?.name ?? '', input.expertise, input.sectors);
 	const values = {
 		organisationId: input.organisationId,
 		headline: input.headline,
