@@ -1,28 +1,48 @@
 /**
- * Live pushes from anywhere in the process (SvelteKit actions included) to connected browsers. The
- * socket.io server registers itself here on start; without one (unit tests, scripts) pushes are no-ops.
+ * Emitting to sockets from anywhere in the process (form actions in the bundled app, scheduled jobs)
+ * without importing socket.io: realtime/socket.ts registers its server here under a global key, the
+ * way db/global.ts shares the database. Before the server is attached (tests calling modules
+ * directly, scripts) emits are silently dropped: the database remains the truth.
  */
-export interface Emitter {
-	toRoom(room: string, event: string, payload: unknown): void;
+import type { ServerToClientEvents } from './events';
+import { rooms } from './events';
+
+interface Target {
+	emit(event: string, ...args: unknown[]): boolean;
 }
 
-const KEY = Symbol.for('videnscenter.socket-emitter');
+export interface Emitter {
+	to(room: string | string[]): Target;
+	of(namespace: string): { to(room: string | string[]): Target };
+}
+
+const KEY = Symbol.for('videnscenter.socketio');
 type Holder = { [KEY]?: Emitter };
 
 export function setEmitter(emitter: Emitter | undefined): void {
-	(globalThis as Holder)[KEY] = emitter;
+	if (emitter) (globalThis as Holder)[KEY] = emitter;
+	else delete (globalThis as Holder)[KEY];
 }
 
-export function userRoom(userId: string): string {
-	return `user:${userId}`;
+/** Emits to every socket in a room of the default namespace (e.g. `rooms.mentorship(id)`). */
+export function emitToRoom<E extends keyof ServerToClientEvents>(
+	room: string,
+	event: E,
+	...args: Parameters<ServerToClientEvents[E]>
+): void {
+	(globalThis as Holder)[KEY]?.to(room).emit(event, ...args);
 }
 
-/** Sends an event to every open tab of one user. */
-export function emitToUser(userId: string, event: string, payload: unknown): void {
-	(globalThis as Holder)[KEY]?.toRoom(userRoom(userId), event, payload);
+/** Emits to every open tab of one user (the `user:<id>` room every socket joins). */
+export function emitToUser<E extends keyof ServerToClientEvents>(
+	userId: string,
+	event: E,
+	...args: Parameters<ServerToClientEvents[E]>
+): void {
+	emitToRoom(rooms.user(userId), event, ...args);
 }
 
-/** Sends an event to a socket.io room on the meetings namespace. */
+/** Emits to everyone in a meeting room (the `/meetings` namespace). */
 export function emitToMeeting(meetingId: string, event: string, payload: unknown): void {
-	(globalThis as Holder)[KEY]?.toRoom(`meeting:${meetingId}`, event, payload);
+	(globalThis as Holder)[KEY]?.of('/meetings').to(rooms.meeting(meetingId)).emit(event, payload);
 }

@@ -15,9 +15,9 @@ import type { Config } from '../src/lib/server/config';
 import { log } from '../src/lib/server/log';
 import { startMailer } from '../src/lib/server/mail';
 import { lockDatabase } from '../scripts/lock';
-import { attachSocketIo, closeSocketIo } from './socket';
-import { registerMeetingRooms } from './rooms/meetings';
+import { attachSocketIo } from './socket';
 import { attachYjs, createAppYjs } from './yjs';
+import { startScheduler } from '../src/lib/server/mentors';
 
 export interface RunningServer {
 	server: Server;
@@ -71,13 +71,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		handler(req, res);
 	});
 
-	const io = attachSocketIo(server, { db: db.db, register: [registerMeetingRooms] });
+	const socketIo = await attachSocketIo(server, { db: db.db, redisUrl: config.redisUrl });
 	const yjs = createAppYjs(async () => db.db, { origin: process.env.ORIGIN });
 	attachYjs(server, yjs);
 
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
 		server.listen(config.port, config.host, () => done());
+	});
+	const stopMentorJobs = startScheduler(async () => db.db, {
+		onError: (err) => log.error({ err }, 'mentor expiry job failed')
 	});
 	const port = (server.address() as AddressInfo).port;
 	log.info({ port, host: config.host, database: db.driver, location: db.location }, 'listening');
@@ -86,7 +89,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	const close = () =>
 		(closing ??= (async () => {
 			stopMailer();
-			await closeSocketIo(io);
+			stopMentorJobs();
+			await socketIo.close();
 			await yjs.close();
 			await new Promise<void>((done) => {
 				server.close(() => done());

@@ -1,40 +1,71 @@
 /**
- * The shared socket.io layer on the one HTTP server (path /socket.io). Every namespace checks the
- * session cookie on connect with the same code as the pages; each socket joins its user's room so
- * anything in the process can push to that user (`emitToUser`). Domain handlers register namespaces
- * or rooms on the returned server.
+ * The shared socket.io layer. One socket.io server on the app's HTTP server, at /socket.io:
+ *
+ * - every connection, in every namespace made with `authedNamespace`, is authenticated with the same
+ *   session cookie as the pages before any event is handled; anonymous or cross-site sockets are
+ *   refused;
+ * - every socket joins `user:<id>`, so `emitToUser()` (realtime/emit.ts) reaches all of a user's
+ *   tabs, e.g. for live notices;
+ * - features plug in as `SocketModule`s: a function that receives the server and the database and
+ *   adds its handlers, on the default namespace (rooms such as `mentorship:<id>`) or on a namespace
+ *   of its own (`/meetings`).
+ *
+ * `destroyUpgrade: false` leaves upgrades for other paths (the Yjs endpoint at /yjs) alone.
+ * With REDIS_URL the Redis adapter fans events out between processes.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { Db } from '../db/client';
 import { tokenFromCookieHeader, validateSessionToken } from '../src/lib/server/auth/session';
 import { log } from '../src/lib/server/log';
-import { emitToUser, setEmitter, userRoom } from './emit';
+import { setEmitter } from './emit';
+import {
+	rooms,
+	type ClientToServerEvents,
+	type InterServerEvents,
+	type ServerToClientEvents,
+	type SocketData
+} from './events';
+import { mentorshipRooms } from './rooms/mentorship';
+import { registerMeetingRooms } from './rooms/meetings';
 
-export { emitToUser, userRoom };
+export { emitToMeeting, emitToRoom, emitToUser } from './emit';
+export { rooms } from './events';
+export type { SocketData } from './events';
 
-export interface SocketUser {
-	id: string;
-	name: string;
-	role: string;
-	locale: string;
-}
-
-export interface SocketData {
-	user: SocketUser;
-}
-
-export type AuthedSocket = Socket<
-	Record<string, never>,
-	Record<string, never>,
-	Record<string, never>,
+export type AppServer = Server<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	InterServerEvents,
+	SocketData
+>;
+export type AppSocket = Socket<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	InterServerEvents,
+	SocketData
+>;
+export type AppNamespace = Namespace<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	InterServerEvents,
 	SocketData
 >;
 
+export type SocketModule = (io: AppServer, db: Db) => void;
+
+export const defaultModules: SocketModule[] = [mentorshipRooms, registerMeetingRooms];
+
 export interface SocketOptions {
 	db: Db;
-	/** Extra handlers, e.g. `registerMeetingRooms`. */
-	register?: Array<(io: Server, db: Db) => void>;
+	modules?: SocketModule[];
+	/** Redis URL for the multi-process adapter; none → in-process only. */
+	redisUrl?: string;
+}
+
+export interface AttachedSocketIo {
+	io: AppServer;
+	close(): Promise<void>;
 }
 
 /** A cross-site page must not ride on the user's cookie: the Origin, when sent, must be this host. */
@@ -48,58 +79,77 @@ function sameOrigin(headers: Record<string, string | string[] | undefined>): boo
 	}
 }
 
-/** Session-cookie authentication for a namespace; refuses the connection without a valid session. */
+/** Middleware: the session cookie must name a live session; the user goes to `socket.data.user`. */
 export function authenticate(db: Db) {
 	return async (socket: Socket, next: (err?: Error) => void) => {
 		try {
 			if (!sameOrigin(socket.handshake.headers)) return next(new Error('forbidden_origin'));
 			const token = tokenFromCookieHeader(socket.handshake.headers.cookie);
 			if (!token) return next(new Error('unauthorized'));
-			const { user } = await validateSessionToken(db, token);
-			if (!user) return next(new Error('unauthorized'));
-			socket.data.user = { id: user.id, name: user.name, role: user.role, locale: user.locale };
+			const result = await validateSessionToken(db, token);
+			if (!result.user) return next(new Error('unauthorized'));
+			const { id, name, role, locale } = result.user;
+			(socket.data as SocketData).user = { id, name, role, locale };
 			next();
 		} catch (err) {
-			log.error({ err }, 'socket auth failed');
+			log.error({ err }, 'socket authentication failed');
 			next(new Error('unavailable'));
 		}
 	};
 }
 
 /** Makes a namespace authenticated and puts every socket in its user's room. */
-export function authedNamespace(io: Server, db: Db, name: string): Namespace {
-	const nsp = io.of(name);
+export function authedNamespace(io: Server | AppServer, db: Db, name: string): Namespace {
+	const nsp = (io as Server).of(name);
 	nsp.use(authenticate(db));
 	nsp.on('connection', (socket) => {
-		void socket.join(userRoom((socket.data as SocketData).user.id));
+		void socket.join(rooms.user((socket.data as SocketData).user.id));
 	});
 	return nsp;
 }
 
-export function attachSocketIo(httpServer: HttpServer, options: SocketOptions): Server {
-	const io = new Server(httpServer, {
+export async function attachSocketIo(
+	httpServer: HttpServer,
+	options: SocketOptions
+): Promise<AttachedSocketIo> {
+	const io: AppServer = new Server(httpServer, {
 		path: '/socket.io',
-		// Leave upgrades for other paths (/yjs) alone.
+		transports: ['websocket', 'polling'],
 		destroyUpgrade: false,
 		serveClient: false,
-		maxHttpBufferSize: 64 * 1024,
-		connectionStateRecovery: undefined
+		maxHttpBufferSize: 64 * 1024
 	});
-	authedNamespace(io, options.db, '/');
-	for (const register of options.register ?? []) register(io, options.db);
-	setEmitter({
-		toRoom(room, event, payload) {
-			if (room.startsWith('meeting:')) io.of('/meetings').to(room).emit(event, payload);
-			else io.to(room).emit(event, payload);
-		}
-	});
-	httpServer.once('close', () => setEmitter(undefined));
-	return io;
-}
 
-/** Disconnects every socket so the HTTP server can close. */
-export async function closeSocketIo(io: Server): Promise<void> {
-	io.disconnectSockets(true);
-	for (const nsp of io._nsps.values()) nsp.disconnectSockets(true);
-	io.engine.close();
+	let closeRedis = async () => {};
+	if (options.redisUrl) {
+		const [{ createAdapter }, { Redis }] = await Promise.all([
+			import('@socket.io/redis-adapter'),
+			import('ioredis')
+		]);
+		const pub = new Redis(options.redisUrl, { lazyConnect: false });
+		const sub = pub.duplicate();
+		for (const client of [pub, sub])
+			client.on('error', (err) => log.warn({ err: err.message }, 'socket.io redis'));
+		io.adapter(createAdapter(pub, sub));
+		closeRedis = async () => {
+			await Promise.allSettled([pub.quit(), sub.quit()]);
+		};
+	}
+
+	authedNamespace(io, options.db, '/');
+	for (const module of options.modules ?? defaultModules) module(io, options.db);
+
+	setEmitter(io as unknown as Parameters<typeof setEmitter>[0]);
+	log.info({ path: '/socket.io', redis: Boolean(options.redisUrl) }, 'socket.io attached');
+	return {
+		io,
+		close: async () => {
+			setEmitter(undefined);
+			io.disconnectSockets(true);
+			for (const nsp of io._nsps.values()) nsp.disconnectSockets(true);
+			// io.close() would also close the HTTP server, which realtime/server.ts owns.
+			io.engine.close();
+			await closeRedis();
+		}
+	};
 }

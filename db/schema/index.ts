@@ -6,3 +6,4 @@ export * from './networks';
 export * from './library';
 export * from './meetings';
 export * from './editor';
+export * from './mentors';

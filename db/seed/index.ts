@@ -9,6 +9,7 @@ import { seedPark } from './park';
 import { seedImpact } from './impact';
 import { seedMeetings } from './meetings';
 import { seedLibrary } from './library';
+import { seedMentorDirectory } from './mentors';
 
 /** The demo password; demo users exist only when the seed runs in demo mode. */
 export const DEMO_PASSWORD = 'videnscenter-demo';
@@ -167,6 +168,7 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedReport> {
 	await seedImpact(db);
 	await seedLibrary(db);
 	if (options.demo) await seedMeetings(db);
+	await seedMentorDirectory(db, { demo: options.demo });
 
 	const [[m], [o], [u]] = await Promise.all([
 		db.select({ n: count() }).from(municipalities),

@@ -4,9 +4,8 @@
  * so a client that reconnects asks for everything after the last id it saw: no gaps, no duplicates.
  * Every event is checked: not in the room or not the chair → refused, nothing changes.
  */
-import type { Server, Socket } from 'socket.io';
+import type { Socket } from 'socket.io';
 import { and, asc, desc, eq, gt } from 'drizzle-orm';
-import type { Db } from '../../db/client';
 import {
 	meetingChatMessages,
 	meetingHands,
@@ -17,7 +16,7 @@ import {
 import { agendaOf, setCurrentItem } from '../../src/lib/server/meetings/meetings';
 import { mayChair } from '../../src/lib/server/meetings/networks';
 import { log } from '../../src/lib/server/log';
-import { authedNamespace, type SocketData } from '../socket';
+import { authedNamespace, type SocketData, type SocketModule } from '../socket';
 
 export const CHAT_MAX_LENGTH = 1000;
 /** Flood limit per user: at most this many messages in the window. */
@@ -44,7 +43,7 @@ export interface ChatMessage {
 	at: string;
 }
 
-export function registerMeetingRooms(io: Server, db: Db): void {
+export const registerMeetingRooms: SocketModule = (io, db) => {
 	const nsp = authedNamespace(io, db, '/meetings');
 	/** meetingId → userId → presence. */
 	const presence = new Map<string, Map<string, Present>>();
@@ -330,4 +329,4 @@ export function registerMeetingRooms(io: Server, db: Db): void {
 			roles.clear();
 		});
 	});
-}
+};

@@ -75,7 +75,8 @@ export async function noticeUsers(
 
 /** Pushes notices to open browser tabs; call after the transaction committed. */
 export function deliverLive(notices: Notice[]): void {
-	for (const n of notices) emitToUser(n.userId, 'notification', n);
+	for (const n of notices)
+		emitToUser(n.userId, 'notice', { kind: n.kind, title: n.title, body: n.body, link: n.link });
 }
 
 /** Fills free seats from the waiting list in queue order; returns the promoted user ids. */

@@ -1,0 +1,43 @@
+/**
+ * Mentorship conversations on the default namespace: a socket joins `mentorship:<id>` only when its
+ * user is one of the pair (or an admin, read-only), gets the history in the join acknowledgement,
+ * and sends through `postMessage`, which stores first and then broadcasts to the room.
+ */
+import * as mentors from '../../src/lib/server/mentors';
+import { rooms } from '../events';
+import type { SocketModule } from '../socket';
+
+export const mentorshipRooms: SocketModule = (io, database) => {
+	io.on('connection', (socket) => {
+		const actor = socket.data.user;
+
+		socket.on('mentorship:join', async (id, ack) => {
+			if (typeof ack !== 'function') return;
+			try {
+				if (typeof id !== 'string' || !(await mentors.pairRole(database, actor, id)))
+					return ack({ ok: false, error: 'forbidden' });
+				await socket.join(rooms.mentorship(id));
+				ack({ ok: true, messages: await mentors.messages(database, id) });
+			} catch {
+				ack({ ok: false, error: 'unavailable' });
+			}
+		});
+
+		socket.on('mentorship:leave', (id) => {
+			if (typeof id === 'string') void socket.leave(rooms.mentorship(id));
+		});
+
+		socket.on('mentorship:send', async (id, body, ack) => {
+			if (typeof ack !== 'function') return;
+			try {
+				if (typeof id !== 'string' || typeof body !== 'string')
+					return ack({ ok: false, error: 'invalid' });
+				const result = await mentors.postMessage(database, { actor }, id, body);
+				if (!result.ok) return ack({ ok: false, error: result.code });
+				ack({ ok: true, message: result.message });
+			} catch {
+				ack({ ok: false, error: 'unavailable' });
+			}
+		});
+	});
+};

@@ -1,0 +1,417 @@
+/**
+ * The mentor directory over HTTP against the built server: profile, search, the full request life
+ * cycle with permissions, bad input refused with a message and no change, the admin overview and
+ * CSV, and live delivery over socket.io.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import { Client } from '../helpers/http';
+import { startApp, type TestApp } from '../helpers/server';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/events';
+
+const PASSWORD = 'mentors-test-password';
+const people = {
+	admin: { email: 'staff@videnscenter.test', name: 'Stine Stab', admin: true },
+	mentor: { email: 'mira@fond.test', name: 'Mira Mentorsen', org: 'Fond for Test', role: 'member' },
+	mentee: { email: 'ivan@start.test', name: 'Ivan Iværksen' },
+	other: { email: 'olga@start.test', name: 'Olga Other' },
+	stranger: { email: 'sam@solo.test', name: 'Sam Stranger' }
+} as const;
+type Person = keyof typeof people;
+
+let app: TestApp;
+const clients = {} as Record<Person, Client>;
+let profileId = '';
+let requestId = '';
+
+beforeAll(async () => {
+	app = await startApp({ users: Object.values(people).map((p) => ({ ...p, password: PASSWORD })) });
+	for (const [key, person] of Object.entries(people) as Array<[Person, { email: string }]>) {
+		clients[key] = new Client(app.url);
+		await clients[key].signIn(person.email, PASSWORD);
+	}
+}, 400_000); // five accounts are created with the operator command first: slow on a busy machine
+afterAll(() => app?.stop());
+
+async function html(client: Client, path: string) {
+	const response = await client.get(path);
+	return { status: response.status, body: await response.text() };
+}
+
+function profileForm(overrides: Record<string, string | string[]> = {}) {
+	const form = new URLSearchParams();
+	const values: Record<string, string | string[]> = {
+		organisationId: '',
+		headline: 'Finansiering for caféer med fleksjob',
+		bio: 'Jeg har finansieret mange små virksomheder.',
+		expertise: ['financing', 'business_model'],
+		sectors: ['food_cafe'],
+		languages: ['da', 'en'],
+		meetingModes: ['online'],
+		municipalityCode: '621',
+		capacity: '1',
+		accepting: 'on',
+		roleModelStory: 'Jeg startede selv i fleksjob.',
+		contactEmail: 'mira.direkte@fond.test',
+		contactPhone: '+45 12 34 56 78',
+		...overrides
+	};
+	for (const [k, v] of Object.entries(values))
+		for (const item of Array.isArray(v) ? v : [v]) form.append(k, item);
+	return form;
+}
+
+/** Posts a URLSearchParams form (repeated keys) as a browser without JavaScript does. */
+async function postForm(client: Client, path: string, form: URLSearchParams) {
+	const response = await fetch(new URL(path, app.url), {
+		method: 'POST',
+		headers: {
+			cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+			origin: app.url,
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'text/html'
+		},
+		body: form.toString(),
+		redirect: 'manual'
+	});
+	return response;
+}
+
+const cookieOf = (client: Client) => [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+
+function connect(client?: Client): Socket<ServerToClientEvents, ClientToServerEvents> {
+	return io(app.url, {
+		path: '/socket.io',
+		transports: ['websocket'],
+		extraHeaders: client ? { cookie: cookieOf(client) } : {},
+		reconnection: false,
+		forceNew: true
+	});
+}
+
+function connected(socket: Socket): Promise<void> {
+	return new Promise((resolve, reject) => {
+		socket.once('connect', () => resolve());
+		socket.once('connect_error', reject);
+	});
+}
+
+function next<E extends keyof ServerToClientEvents>(
+	socket: Socket<ServerToClientEvents, ClientToServerEvents>,
+	event: E
+) {
+	return new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`no ${event} in 5 s`)), 5000);
+		// The untyped view: `once` cannot infer a listener type for a generic event name.
+		(socket as unknown as Socket).once(
+			event as string,
+			(payload: Parameters<ServerToClientEvents[E]>[0]) => {
+				clearTimeout(timer);
+				resolve(payload);
+			}
+		);
+	});
+}
+
+describe('a mentor profile', () => {
+	it('needs an organisation the user is an active member of', async () => {
+		const response = await postForm(
+			clients.mentee,
+			'/mentors/profile?/save',
+			profileForm({ organisationId: '00000000-0000-0000-0000-000000000000' })
+		);
+		expect(response.status).toBe(400);
+		expect(await response.text()).toContain('Vælg en organisation, du er aktivt medlem af.');
+		expect((await html(clients.mentee, '/mentors/profile')).body).toContain(
+			'For at blive mentor skal du være aktivt medlem'
+		);
+	});
+
+	it('is created by a member of an enterprise and found by expertise with the reason shown', async () => {
+		const page = await html(clients.mentor, '/mentors/profile');
+		const orgId = page.body.match(/<option value="([0-9a-f-]{36})"[^>]*>Fond for Test</)?.[1];
+		expect(orgId).toBeTruthy();
+		const tooLong = await postForm(
+			clients.mentor,
+			'/mentors/profile?/save',
+			profileForm({ organisationId: orgId!, headline: 'x'.repeat(161) })
+		);
+		expect(tooLong.status).toBe(400);
+		expect(await tooLong.text()).toContain('Teksten er for lang (højst 160 tegn).');
+
+		const saved = await postForm(
+			clients.mentor,
+			'/mentors/profile?/save',
+			profileForm({ organisationId: orgId! })
+		);
+		expect(saved.status).toBe(303);
+		const list = await html(clients.mentee, '/mentors?tag=financing&region=1083');
+		expect(list.status).toBe(200);
+		expect(list.body).toContain('Mira Mentorsen');
+		expect(list.body).toContain('Matcher: Finansiering, Region Syddanmark');
+		// The directory also holds the seeded fictional mentors: take Mira's own link.
+		profileId = list.body.match(/href="\/mentors\/([0-9a-f-]{36})[^"]*">Mira Mentorsen</)![1];
+		// A need nobody meets hides the mentor.
+		expect((await html(clients.mentee, '/mentors?tag=procurement')).body).not.toContain(
+			'Mira Mentorsen'
+		);
+	});
+
+	it('is for signed-in users only and never shows contact details before an accepted request', async () => {
+		const anonymous = await new Client(app.url).get(`/mentors/${profileId}`);
+		expect(anonymous.status).toBe(303);
+		expect(anonymous.headers.get('location')).toContain('/login');
+		const page = await html(clients.mentee, `/mentors/${profileId}`);
+		expect(page.body).toContain('Jeg startede selv i fleksjob.');
+		expect(page.body).not.toContain('mira.direkte@fond.test');
+		expect(page.body).not.toContain('12 34 56 78');
+		expect(page.body).toContain(
+			'Kontaktoplysninger vises, når mentoren har accepteret din anmodning.'
+		);
+	});
+});
+
+describe('the request life cycle', () => {
+	it('refuses an over-long need with a message and creates nothing', async () => {
+		const response = await clients.mentee.post(`/mentors/${profileId}?/request`, {
+			need: 'x'.repeat(2001)
+		});
+		expect(response.status).toBe(400);
+		expect(await response.text()).toContain('Teksten er for lang (højst 2000 tegn).');
+		expect((await html(clients.mentee, '/mentors/requests')).body).not.toContain('class="request"');
+	});
+
+	it('tells the mentor live when a request arrives, and refuses a duplicate', async () => {
+		const socket = connect(clients.mentor);
+		await connected(socket);
+		const notice = next(socket, 'notice');
+		const response = await clients.mentee.post(`/mentors/${profileId}?/request`, {
+			need: 'Jeg vil åbne en café med fleksjob og mangler en finansieringsplan.',
+			tag: 'financing'
+		});
+		expect(response.status).toBe(303);
+		requestId = response.headers.get('location')!.match(/requests\/([0-9a-f-]{36})/)![1];
+		expect((await notice).title).toBe('Ivan Iværksen beder dig om at være mentor');
+		socket.disconnect();
+
+		const duplicate = await clients.mentee.post(`/mentors/${profileId}?/request`, { need: 'Igen' });
+		expect(duplicate.status).toBe(409);
+		expect(await duplicate.text()).toContain('Du har allerede en åben anmodning til denne mentor.');
+		const en = await clients.mentee.post(`/en/mentors/${profileId}?/request`, { need: 'Again' });
+		expect(await en.text()).toContain('You already have an open request to this mentor.');
+	});
+
+	it('lets only the mentor answer: others get 403 or 404 and nothing changes', async () => {
+		expect((await html(clients.stranger, `/mentors/requests/${requestId}`)).status).toBe(404);
+		expect(
+			(await clients.stranger.post(`/mentors/requests/${requestId}?/accept`, { message: '' }))
+				.status
+		).toBe(403);
+		expect(
+			(await clients.mentee.post(`/mentors/requests/${requestId}?/accept`, { message: '' })).status
+		).toBe(403);
+		expect(
+			(await clients.stranger.post(`/mentors/requests/${requestId}?/withdraw`, {})).status
+		).toBe(403);
+		const page = await html(clients.mentee, `/mentors/requests/${requestId}`);
+		expect(page.body).toContain('data-status="pending"');
+		const tooLong = await clients.mentor.post(`/mentors/requests/${requestId}?/accept`, {
+			message: 'x'.repeat(1001)
+		});
+		expect(tooLong.status).toBe(400);
+		expect((await html(clients.mentor, `/mentors/requests/${requestId}`)).body).toContain(
+			'data-status="pending"'
+		);
+	});
+
+	it('accepts with a message, takes the only slot, and then shows the contact details to the mentee', async () => {
+		const response = await clients.mentor.post(`/mentors/requests/${requestId}?/accept`, {
+			message: 'Velkommen, lad os mødes online.'
+		});
+		expect(response.status).toBe(303);
+		const page = await html(clients.mentee, `/mentors/requests/${requestId}`);
+		expect(page.body).toContain('data-status="accepted"');
+		expect(page.body).toContain('Velkommen, lad os mødes online.');
+		expect(page.body).toContain('mira.direkte@fond.test');
+		expect((await html(clients.mentee, `/mentors/${profileId}`)).body).toContain(
+			'mira.direkte@fond.test'
+		);
+		expect((await html(clients.other, `/mentors/${profileId}`)).body).not.toContain(
+			'mira.direkte@fond.test'
+		);
+
+		const full = await clients.other.post(`/mentors/${profileId}?/request`, {
+			need: 'Må jeg også?'
+		});
+		expect(full.status).toBe(409);
+		expect(await full.text()).toContain('Mentoren har ingen ledige pladser lige nu.');
+		expect((await html(clients.mentee, '/mentors?available=1')).body).not.toContain(
+			'Mira Mentorsen'
+		);
+		expect((await html(clients.mentee, '/mentors')).body).toContain('Ingen ledige pladser lige nu');
+	});
+
+	it('carries the conversation live both ways, stored before it is sent, with history on join', async () => {
+		const mentorSocket = connect(clients.mentor);
+		const menteeSocket = connect(clients.mentee);
+		const strangerSocket = connect(clients.stranger);
+		await Promise.all([
+			connected(mentorSocket),
+			connected(menteeSocket),
+			connected(strangerSocket)
+		]);
+
+		const refused = await strangerSocket.emitWithAck('mentorship:join', requestId);
+		expect(refused).toEqual({ ok: false, error: 'forbidden' });
+		const joined = await Promise.all([
+			mentorSocket.emitWithAck('mentorship:join', requestId),
+			menteeSocket.emitWithAck('mentorship:join', requestId)
+		]);
+		expect(joined.map((j) => j.ok)).toEqual([true, true]);
+
+		// Sent without JavaScript (form action): stored, then pushed to the room.
+		const arriving = next(mentorSocket, 'mentorship:message');
+		const posted = await clients.mentee.post(`/mentors/requests/${requestId}?/message`, {
+			body: 'Hej Mira, tak!'
+		});
+		expect(posted.status).toBe(303);
+		expect((await arriving).body).toBe('Hej Mira, tak!');
+
+		// Sent over the socket: the ack carries the stored message, the other side receives it.
+		const back = next(menteeSocket, 'mentorship:message');
+		const ack = await mentorSocket.emitWithAck(
+			'mentorship:send',
+			requestId,
+			'Hej Ivan, vi ses tirsdag.'
+		);
+		expect(ack.ok).toBe(true);
+		expect((await back).authorName).toBe('Mira Mentorsen');
+		const tooLong = await mentorSocket.emitWithAck('mentorship:send', requestId, 'x'.repeat(2001));
+		expect(tooLong).toEqual({ ok: false, error: 'too_long' });
+		const foreign = await strangerSocket.emitWithAck('mentorship:send', requestId, 'Hej');
+		expect(foreign).toEqual({ ok: false, error: 'forbidden' });
+
+		const rejoin = await strangerSocket.emitWithAck('mentorship:join', requestId);
+		expect(rejoin.ok).toBe(false);
+		const history = await connect(clients.mentee).emitWithAck('mentorship:join', requestId);
+		expect(history.ok && history.messages.map((m) => m.body)).toEqual([
+			'Hej Mira, tak!',
+			'Hej Ivan, vi ses tirsdag.'
+		]);
+		const page = await html(clients.mentor, `/mentors/requests/${requestId}`);
+		expect(page.body).toContain('Hej Mira, tak!');
+		expect(page.body).toContain('Hej Ivan, vi ses tirsdag.');
+		for (const s of [mentorSocket, menteeSocket, strangerSocket]) s.disconnect();
+	});
+
+	it('refuses sockets without a valid session', async () => {
+		const anonymous = connect();
+		await expect(connected(anonymous)).rejects.toThrow('unauthorized');
+		anonymous.disconnect();
+	});
+
+	it('logs sessions, completes, frees the slot, and keeps feedback private unless shared', async () => {
+		const bad = await clients.mentor.post(`/mentors/requests/${requestId}?/session`, {
+			heldOn: '12/05',
+			topic: '',
+			nextStep: ''
+		});
+		expect(bad.status).toBe(400);
+		const badBody = await bad.text();
+		expect(badBody).toContain('Skriv datoen som ÅÅÅÅ-MM-DD.');
+		expect(badBody).toContain('Udfyld feltet.');
+		const logged = await clients.mentor.post(`/mentors/requests/${requestId}?/session`, {
+			heldOn: '2025-03-04',
+			topic: 'Budget for caféen',
+			nextStep: 'Ivan laver et likviditetsbudget'
+		});
+		expect(logged.status).toBe(303);
+		expect((await html(clients.mentee, `/mentors/requests/${requestId}`)).body).toContain(
+			'Ivan laver et likviditetsbudget'
+		);
+
+		const early = await clients.mentee.post(`/mentors/requests/${requestId}?/feedback`, {
+			rating: '5',
+			text: ''
+		});
+		expect(early.status).toBe(409);
+		expect(
+			(await clients.stranger.post(`/mentors/requests/${requestId}?/complete`, {})).status
+		).toBe(403);
+		expect((await clients.mentee.post(`/mentors/requests/${requestId}?/complete`, {})).status).toBe(
+			303
+		);
+		expect((await html(clients.other, `/mentors/${profileId}`)).body).toContain('1 ledige pladser');
+
+		expect(
+			(
+				await clients.mentee.post(`/mentors/requests/${requestId}?/feedback`, {
+					rating: '9',
+					text: ''
+				})
+			).status
+		).toBe(400);
+		expect(
+			(
+				await clients.mentee.post(`/mentors/requests/${requestId}?/feedback`, {
+					rating: '5',
+					text: 'Privat ros til mentoren'
+				})
+			).status
+		).toBe(303);
+		expect(
+			(
+				await clients.mentor.post(`/mentors/requests/${requestId}?/feedback`, {
+					rating: '4',
+					text: 'Delt tak til Ivan',
+					shared: 'on'
+				})
+			).status
+		).toBe(303);
+		const again = await clients.mentor.post(`/mentors/requests/${requestId}?/feedback`, {
+			rating: '1',
+			text: ''
+		});
+		expect(again.status).toBe(409);
+		expect(await again.text()).toContain('Du har allerede givet feedback.');
+
+		const menteeView = (await html(clients.mentee, `/mentors/requests/${requestId}`)).body;
+		expect(menteeView).toContain('Delt tak til Ivan');
+		const mentorView = (await html(clients.mentor, `/mentors/requests/${requestId}`)).body;
+		expect(mentorView).not.toContain('Privat ros til mentoren');
+		const adminView = (await html(clients.admin, `/mentors/requests/${requestId}`)).body;
+		expect(adminView).toContain('Privat ros til mentoren');
+	});
+});
+
+describe('the knowledge centre overview', () => {
+	it('is for admins only, counts mentorships per organisation and municipality, and exports CSV', async () => {
+		expect((await html(clients.mentee, '/mentors/admin')).status).toBe(403);
+		expect((await clients.mentee.get('/mentors/admin/export.csv')).status).toBe(403);
+		// An open request shows among the open ones.
+		expect(
+			(await clients.other.post(`/mentors/${profileId}?/request`, { need: 'Hjælp til udbud' }))
+				.status
+		).toBe(303);
+		const page = await html(clients.admin, '/mentors/admin');
+		expect(page.status).toBe(200);
+		expect(page.body).toContain('Olga Other');
+		expect(page.body).toMatch(/Fond for Test<\/th>\s*<td>0<\/td>\s*<td>1<\/td>/);
+		expect(page.body).toMatch(/Kolding<\/th>\s*<td>0<\/td>\s*<td>1<\/td>/);
+		expect(page.body).toContain('1 besvarede anmodninger');
+		expect(page.body).toContain('Privat ros til mentoren');
+
+		const csv = await clients.admin.get('/mentors/admin/export.csv');
+		expect(csv.headers.get('content-type')).toContain('text/csv');
+		const lines = (await csv.text()).trim().split('\r\n');
+		expect(lines[0]).toBe(
+			'request_id,status,created_at,responded_at,ended_at,response_hours,mentor_organisation,organisation_kind,mentor_municipality,mentor_region,tags,sessions,mentor_rating,mentee_rating'
+		);
+		expect(lines).toHaveLength(3);
+		const completed = lines.find((l) => l.includes(requestId))!;
+		expect(completed).toContain('"completed"');
+		expect(completed).toContain('"Fond for Test"');
+		expect(completed).toMatch(/"1","4","5"$/);
+		expect(lines.join('\n')).not.toContain('Ivan');
+	});
+});
