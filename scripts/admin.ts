@@ -1,10 +1,12 @@
 /**
  * Operator commands for a production install:
  *   npm run admin -- create-user --email E --password P [--name N] [--admin] [--org "Name" --role editor]
+ *   npm run admin -- create-users --file users.json   (a JSON array of {email, password, name?, admin?, org?, role?})
  *   npm run admin -- reset-password --email E --password P
  *   npm run admin -- list-users
  * On the embedded database, run them while the server is stopped.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { asc, eq, isNull, sql } from 'drizzle-orm';
 import { createDb, type Db } from '../db/client';
@@ -28,6 +30,7 @@ class UsageError extends Error {}
 
 const USAGE = `usage:
   npm run admin -- create-user --email E --password P [--name N] [--admin] [--org "Name" --role member|editor|org_admin]
+  npm run admin -- create-users --file users.json
   npm run admin -- reset-password --email E --password P
   npm run admin -- list-users`;
 
@@ -103,6 +106,15 @@ async function createUser(
 	});
 }
 
+async function createUsers(
+	db: Db,
+	batch: Array<Record<string, string | boolean | undefined>>
+): Promise<string> {
+	const lines: string[] = [];
+	for (const args of batch) lines.push(await createUser(db, args));
+	return lines.join('\n');
+}
+
 async function resetPassword(
 	db: Db,
 	args: Record<string, string | boolean | undefined>
@@ -148,6 +160,33 @@ async function listUsers(db: Db): Promise<string> {
 	return [`${rows.length} users`, ...lines].join('\n');
 }
 
+/** Reads a JSON array of users; every entry is checked before anything is written. */
+function readUserFile(
+	file: string | undefined
+): Array<Record<string, string | boolean | undefined>> {
+	if (!file) throw new UsageError('--file is required');
+	let list: unknown;
+	try {
+		list = JSON.parse(readFileSync(file, 'utf8'));
+	} catch (err) {
+		throw new UsageError(`--file: cannot read JSON (${(err as Error).message})`);
+	}
+	if (!Array.isArray(list)) throw new UsageError('--file must hold a JSON array of users');
+	return list.map((entry, i) => {
+		if (!entry || typeof entry !== 'object')
+			throw new UsageError(`--file: entry ${i} is not an object`);
+		const user = entry as Record<string, unknown>;
+		const out: Record<string, string | boolean | undefined> = {};
+		for (const key of ['email', 'password', 'name', 'org', 'role'])
+			if (user[key] !== undefined) out[key] = String(user[key]);
+		out.admin = user.admin === true;
+		if (!isEmail(normaliseEmail(String(out.email ?? ''))))
+			throw new UsageError(`--file: entry ${i} needs an e-mail address`);
+		checkPassword(out.password as string | undefined, String(out.email));
+		return out;
+	});
+}
+
 async function main(argv: string[]): Promise<number> {
 	const [command, ...rest] = argv;
 	const { values } = parseArgs({
@@ -158,13 +197,18 @@ async function main(argv: string[]): Promise<number> {
 			name: { type: 'string' },
 			admin: { type: 'boolean' },
 			org: { type: 'string' },
-			role: { type: 'string' }
+			role: { type: 'string' },
+			file: { type: 'string' }
 		},
 		strict: true
 	});
-	if (!command || !['create-user', 'reset-password', 'list-users'].includes(command)) {
+	if (
+		!command ||
+		!['create-user', 'create-users', 'reset-password', 'list-users'].includes(command)
+	) {
 		throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
 	}
+	const batch = command === 'create-users' ? readUserFile(values.file) : [];
 	const config = loadConfig();
 	assertDatabaseFree(config);
 	const handle = await createDb({
@@ -177,9 +221,11 @@ async function main(argv: string[]): Promise<number> {
 		const out =
 			command === 'create-user'
 				? await createUser(handle.db, values)
-				: command === 'reset-password'
-					? await resetPassword(handle.db, values)
-					: await listUsers(handle.db);
+				: command === 'create-users'
+					? await createUsers(handle.db, batch)
+					: command === 'reset-password'
+						? await resetPassword(handle.db, values)
+						: await listUsers(handle.db);
 		console.log(out);
 		return 0;
 	} finally {

@@ -201,8 +201,12 @@ async function addMentor(db: Db, mentor: SeedMentor, orgId: string): Promise<voi
 		.onConflictDoNothing();
 }
 
-/** Seeds the fictional mentors (and, in demo mode, the demo mentor). Returns how many exist. */
+/**
+ * Seeds the fictional mentors, their enterprises and the demo mentor — demo data, so only in demo
+ * mode: a production directory starts empty and fills with real profiles. Returns how many exist.
+ */
 export async function seedMentorDirectory(db: Db, { demo }: { demo: boolean }): Promise<number> {
+	if (!demo) return 0;
 	await db
 		.insert(organisations)
 		.values(
@@ -219,14 +223,12 @@ export async function seedMentorDirectory(db: Db, { demo }: { demo: boolean }): 
 		const orgId = await organisationId(db, mentor.organisation);
 		if (orgId) await addMentor(db, mentor, orgId);
 	}
-	if (demo) {
-		const [user] = await db
-			.select({ name: users.name })
-			.from(users)
-			.where(eq(users.email, demoMentor.email));
-		const orgId = await organisationId(db, demoMentor.organisation);
-		if (user && orgId) await addMentor(db, { ...demoMentor, name: user.name }, orgId);
-	}
+	const [user] = await db
+		.select({ name: users.name })
+		.from(users)
+		.where(eq(users.email, demoMentor.email));
+	const orgId = await organisationId(db, demoMentor.organisation);
+	if (user && orgId) await addMentor(db, { ...demoMentor, name: user.name }, orgId);
 	const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(mentorProfiles);
 	return Number(row?.n ?? 0);
 }

@@ -5,6 +5,7 @@ import { testDb } from '../../tests/helpers/db';
 import type { Db } from '../client';
 import { memberships, municipalities, organisations, users } from '../schema';
 import { DEMO_PASSWORD, demoUsers, isEmpty, seed } from '.';
+import { seedMentors } from './mentors';
 
 let handle: Awaited<ReturnType<typeof testDb>>;
 let db: Db;
@@ -100,9 +101,14 @@ describe('seed', () => {
 
 	it('adds the fictional demo users with their roles in demo mode', async () => {
 		const report = await seed(db, { demo: true, fastHash: true });
-		expect(report.users).toBe(demoUsers.length);
+		// The demo users plus the fictional mentors of the mentor directory (who cannot sign in).
+		expect(report.users).toBe(demoUsers.length + seedMentors.length);
 		const rows = await db.select().from(users);
-		expect(rows.map((u) => u.email).sort()).toEqual(demoUsers.map((d) => d.email).sort());
+		expect(rows.map((u) => u.email).sort()).toEqual(
+			[...demoUsers, ...seedMentors].map((d) => d.email).sort()
+		);
+		for (const mentor of rows.filter((u) => seedMentors.some((s) => s.email === u.email)))
+			expect(mentor.passwordHash).toBeNull();
 		const admin = rows.find((u) => u.email === 'admin@videnscenter.example')!;
 		expect(admin.role).toBe('admin');
 		expect(admin.emailVerifiedAt).not.toBeNull();
@@ -115,7 +121,9 @@ describe('seed', () => {
 			.innerJoin(organisations, eq(organisations.id, memberships.organisationId))
 			.where(eq(users.email, 'konsulent@kolding.example'));
 		expect(kolding).toEqual({ role: 'editor', status: 'active' });
-		expect((await counts()).memberships).toBe(demoUsers.filter((d) => d.org).length);
+		expect((await counts()).memberships).toBe(
+			demoUsers.filter((d) => d.org).length + seedMentors.length
+		);
 	});
 
 	it('changes no counts when demo mode is seeded again', async () => {

@@ -2,7 +2,9 @@ import { and, count, eq, isNull } from 'drizzle-orm';
 import { notifications } from '../../db/schema';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = async ({ locals }) => {
+export const load: LayoutServerLoad = async ({ locals, depends }) => {
+	// Live notices re-run this load alone (invalidate('app:unread')) to refresh the header count.
+	depends('app:unread');
 	let unread = 0;
 	if (locals.user) {
 		const [row] = await locals.db

@@ -70,16 +70,16 @@ describe('the frame in Danish and English', () => {
 	it('switches language and stays on the same page', async () => {
 		const { page } = suite;
 		await page.goto('/library');
-		await expect.poll(() => page.locator('h1').innerText()).toBe('Bibliotek');
+		await expect.poll(() => page.locator('h1').innerText()).toBe('Erfaringsbibliotek');
 		await page.locator('a[hreflang="en"]').click();
 		await page.waitForURL((url) => url.pathname === '/en/library');
 		expect(await page.getAttribute('html', 'lang')).toBe('en');
-		expect(await page.locator('h1').innerText()).toBe('Library');
+		expect(await page.locator('h1').innerText()).toBe('Experience library');
 
 		await page.locator('a[hreflang="da"]').click();
 		await page.waitForURL((url) => url.pathname === '/library');
 		expect(await page.getAttribute('html', 'lang')).toBe('da');
-		expect(await page.locator('h1').innerText()).toBe('Bibliotek');
+		expect(await page.locator('h1').innerText()).toBe('Erfaringsbibliotek');
 	});
 
 	it('shows a 404 page in the visitor’s language', async () => {

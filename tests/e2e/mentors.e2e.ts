@@ -62,6 +62,9 @@ describe('finding a mentor and starting a mentorship in the browser', () => {
 		await mentor.getByText('Du har accepteret anmodningen.').waitFor();
 
 		await mentee.locator('.status[data-status="accepted"]').waitFor();
+		// The header heard it too: a live notice with a link, and the unread count from the server.
+		await mentee.getByTestId('live-notice').getByRole('link').waitFor();
+		await expect.poll(() => mentee.getByTestId('unread-count').innerText()).toBe('1');
 		await mentee.getByText('mira.direkte@fond.test').waitFor();
 		await mentee.getByText('Velkommen! Lad os mødes online.').waitFor();
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from './db';
@@ -94,13 +94,13 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
 		...(db.url ? { DATABASE_URL: db.url } : {}),
 		...options.env
 	};
-	for (const user of options.users ?? []) {
-		const args = ['create-user', '--email', user.email, '--password', user.password];
-		if (user.name) args.push('--name', user.name);
-		if (user.admin) args.push('--admin');
-		if (user.org) args.push('--org', user.org, '--role', user.role ?? 'member');
-		const result = runAdmin(env, args);
-		if (result.status !== 0) throw new Error(`admin create-user failed: ${result.stderr}`);
+	if (options.users?.length) {
+		// One operator process for all users: each process opens (and on PGlite migrates) the database.
+		const file = join(dataDir, 'users.json');
+		writeFileSync(file, JSON.stringify(options.users));
+		const result = runAdmin(env, ['create-users', '--file', file]);
+		rmSync(file);
+		if (result.status !== 0) throw new Error(`admin create-users failed: ${result.stderr}`);
 	}
 	const logs: string[] = [];
 	let { child, port } = await launch(env, logs);

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers/http';
 import { linkIn, readOutbox, unescapeHtml } from '../helpers/mail';
@@ -477,6 +479,11 @@ describe('operator commands (npm run admin)', () => {
 		});
 
 		it('exits 2 with a one-line reason for a bad e-mail, a weak password or no command', () => {
+			const badUsers = join(mkdtempSync(join(tmpdir(), 'vc-users-')), 'users.json');
+			writeFileSync(
+				badUsers,
+				JSON.stringify([{ email: 'ok@forening.test', password: 'good-password' }, { name: 'x' }])
+			);
 			const cases: Array<[string[], string]> = [
 				[
 					['create-user', '--email', 'not-an-address', '--password', 'good-password'],
@@ -490,6 +497,8 @@ describe('operator commands (npm run admin)', () => {
 					['reset-password', '--email', 'ghost@forening.test', '--password', 'good-password'],
 					'admin: no user with e-mail ghost@forening.test'
 				],
+				[['create-users', '--file', badUsers], 'admin: --file: entry 1 needs an e-mail address'],
+				[['create-users'], 'admin: --file is required'],
 				[['delete-everything'], 'admin: unknown command "delete-everything"'],
 				[[], 'admin: no command given']
 			];
