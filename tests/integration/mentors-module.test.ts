@@ -16,6 +16,10 @@ import {
 	users
 } from '../../db/schema';
 import * as mentors from '../../src/lib/server/mentors';
+import { deleteAccount, exportData } from '../../src/lib/server/account';
+import { hashPassword } from '../../src/lib/server/auth/password';
+import { createMeetings, parseMeeting } from '../../src/lib/server/meetings/meetings';
+import { register, registrationOf } from '../../src/lib/server/meetings/registration';
 
 let handle: Awaited<ReturnType<typeof testDb>>;
 let db: Db;
@@ -362,5 +366,77 @@ describe('refusals change nothing', () => {
 				)
 			);
 		expect(rows[0].n).toBe(2);
+	});
+});
+
+describe('an account deleted while things are under way', () => {
+	it('exports them, then ends its mentorships, withdraws and declines its requests, closes its profile and frees its meeting seat', async () => {
+		const password = 'leaver-password-123';
+		const leaver = await mentor('Lene', { capacity: 2 });
+		await db
+			.update(users)
+			.set({ passwordHash: await hashPassword(password) })
+			.where(eq(users.id, leaver.actor.id));
+		const other = await mentor('Otto', { capacity: 1 });
+		// Lene is mentored by Otto (accepted), has asked a second mentor, and is asked by Mia.
+		const withOtto = await request(leaver.actor, other.profileId);
+		expect((await mentors.respond(db, { actor: other.actor }, withOtto, 'accept', '')).ok).toBe(
+			true
+		);
+		const third = await mentor('Tove');
+		const toTove = await request(leaver.actor, third.profileId);
+		const mia = await person('Mia');
+		const fromMia = await request(mia, leaver.profileId);
+		// A full meeting: Lene has the one seat, Mia waits.
+		const parsed = parseMeeting({
+			title: 'Netværksmøde',
+			description: '',
+			day: '2099-05-20',
+			start: '10:00',
+			end: '12:00',
+			place: 'Staldgården, Kolding',
+			online: false,
+			capacity: '1'
+		});
+		if (!parsed.ok) throw new Error('bad meeting');
+		const [meeting] = await createMeetings(db, other.actor.id, parsed.value, false);
+		expect((await register(db, meeting.id, leaver.actor.id)).ok).toBe(true);
+		expect((await register(db, meeting.id, mia.id)).ok).toBe(true);
+		expect(await registrationOf(db, meeting.id, mia.id)).toMatchObject({ status: 'waiting' });
+
+		// Before leaving, the data export holds all of it.
+		const exported = (await exportData(db, leaver.actor.id)) as {
+			mentoring: { profile: { id: string }; requestsMade: Array<{ id: string }> };
+			meetings: { registrations: Array<{ meeting: string; status: string }> };
+		};
+		expect(exported.mentoring.profile.id).toBe(leaver.profileId);
+		expect(exported.mentoring.requestsMade.map((r) => r.id).sort()).toEqual(
+			[withOtto, toTove].sort()
+		);
+		expect(exported.meetings.registrations).toEqual([
+			expect.objectContaining({ meeting: 'Netværksmøde', status: 'registered' })
+		]);
+
+		expect(await deleteAccount(db, { actor: leaver.actor }, password)).toEqual({ ok: true });
+
+		expect(await statusOf(withOtto)).toBe('ended');
+		expect(await slots(other.profileId)).toBe(1);
+		expect(await statusOf(toTove)).toBe('withdrawn');
+		expect(await statusOf(fromMia)).toBe('declined');
+		const [profile] = await db
+			.select({ accepting: mentorProfiles.accepting })
+			.from(mentorProfiles)
+			.where(eq(mentorProfiles.id, leaver.profileId));
+		expect(profile.accepting).toBe(false);
+		expect(await registrationOf(db, meeting.id, mia.id)).toMatchObject({ status: 'registered' });
+		expect(await registrationOf(db, meeting.id, leaver.actor.id)).toMatchObject({
+			status: 'cancelled'
+		});
+		// The other side hears of it.
+		const ottoNotes = await db
+			.select({ kind: notifications.kind })
+			.from(notifications)
+			.where(eq(notifications.userId, other.actor.id));
+		expect(ottoNotes.map((n) => n.kind)).toContain('mentor.finished');
 	});
 });

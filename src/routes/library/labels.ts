@@ -85,3 +85,12 @@ export function pageHref(url: URL, n: number): string {
 	params.set('page', String(n));
 	return `${url.pathname}?${params}`;
 }
+
+/** The columns every entry list shows (drafts, review queue). */
+export interface EntryRow {
+	id: string;
+	title: string;
+	kind: string;
+	status: string;
+	organisationName: string | null;
+}

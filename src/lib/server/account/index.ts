@@ -18,6 +18,8 @@ import {
 import { audit } from '../audit';
 import { changePassword as changeUserPassword } from '../auth/accounts';
 import { verifyPassword } from '../auth/password';
+import { releaseAccount } from './release';
+import { domainExporters } from './domain-exporters';
 import { invalidateUserSessions } from '../auth/session';
 import { kindsFor, notify, preferencesFromForm, type Locale } from '../notifications';
 import * as m from '../../paraglide/messages';
@@ -292,6 +294,7 @@ export const exporters: readonly Exporter[] = [
 	membershipsExporter,
 	sessionsExporter,
 	notificationsExporter,
+	...domainExporters,
 	auditExporter
 ];
 
@@ -320,7 +323,9 @@ export type DeleteResult =
 /**
  * Deletes the account after checking the password: the row is anonymised (no name, an invalid
  * e-mail, no password, deleted_at set) and the user's sessions, memberships, notifications and
- * e-mail tokens go. Audit entries stay, their actor now shown as a former user.
+ * e-mail tokens go. Audit entries stay, their actor now shown as a former user. Then the other
+ * domains let go of what the account held (release.ts): meeting seats, open mentorships, the mentor
+ * profile, personal network memberships and tokens.
  */
 export async function deleteAccount(
 	db: Db,
@@ -335,7 +340,7 @@ export async function deleteAccount(
 	if (!user || !(await verifyPassword(user.passwordHash, password))) {
 		return { ok: false, field: 'password', code: 'wrong_password' };
 	}
-	return db.transaction(async (tx) => {
+	const result = await db.transaction(async (tx) => {
 		if (user.role === 'admin') {
 			// The platform must keep someone who can run it.
 			const [{ others }] = await tx
@@ -369,4 +374,11 @@ export async function deleteAccount(
 		});
 		return { ok: true } as const;
 	});
+	if (result.ok)
+		await releaseAccount(
+			db,
+			{ id: user.id, name: user.name },
+			{ origin: ctx.origin, ip: ctx.ip, now }
+		);
+	return result;
 }
