@@ -97,6 +97,16 @@ export const cases = pgTable(
 		bodyHtml: text('body_html').notNull().default(''),
 		bodyText: text('body_text').notNull().default(''),
 		searchTerms: text('search_terms').notNull().default(''),
+		/**
+		 * The entry's facet values as `kind:case`, `year:2015`, `municipality:621`, `region:1083`,
+		 * `theme:fleksjob`, `target:unge`, `partner_kind:university` — kept by triggers (custom SQL,
+		 * db/sql/library.sql) from the entry and its municipalities, terms and partners, so filters are
+		 * one GIN-indexed array test and facet counts one pass without joins.
+		 */
+		facetKeys: text('facet_keys')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		/** Standard impact figures; null when not reported. */
 		jobsCreated: integer('jobs_created'),
 		flexJobs: integer('flex_jobs'),
@@ -131,7 +141,8 @@ export const cases = pgTable(
 		index('cases_org_idx').on(t.organisationId, t.status),
 		index('cases_published_idx').on(t.publishedAt),
 		index('cases_kind_idx').on(t.kind),
-		index('cases_year_idx').on(t.year)
+		index('cases_year_idx').on(t.year),
+		index('cases_facet_keys_idx').using('gin', t.facetKeys)
 	]
 );
 

@@ -142,31 +142,20 @@ const list = (values: string[]) =>
 		sql`, `
 	);
 
+/** A facet key as the triggers write it into `cases.facet_keys` (db/sql/library.sql). */
+const facetKey = (facet: FacetName, value: string) => `${facet}:${value}`;
+
+/**
+ * Filters: values of one facet are alternatives (any of them), different facets all apply. Each is
+ * one overlap test on the GIN-indexed `facet_keys` array.
+ */
 function filterSql(filters: Record<FacetName, string[]>): SQL[] {
 	const out: SQL[] = [];
-	if (filters.kind.length) out.push(sql`c.kind in (${list(filters.kind)})`);
-	if (filters.year.length) out.push(sql`c.year in (${list(filters.year.map(Number).map(String))})`);
-	if (filters.municipality.length)
-		out.push(
-			sql`exists (select 1 from case_municipalities fm where fm.case_id = c.id and fm.municipality_code in (${list(filters.municipality)}))`
-		);
-	if (filters.region.length)
-		out.push(
-			sql`exists (select 1 from case_municipalities fm join municipalities fmu on fmu.code = fm.municipality_code where fm.case_id = c.id and fmu.region_code in (${list(filters.region)}))`
-		);
-	for (const [facet, vocabulary] of [
-		['theme', 'theme'],
-		['target', 'target_group']
-	] as const) {
-		if (filters[facet].length)
-			out.push(
-				sql`exists (select 1 from case_terms ft join library_terms flt on flt.id = ft.term_id where ft.case_id = c.id and flt.vocabulary = ${vocabulary} and flt.slug in (${list(filters[facet])}))`
-			);
+	for (const facet of facetNames) {
+		const values = facet === 'year' ? filters[facet].map((v) => String(Number(v))) : filters[facet];
+		if (values.length)
+			out.push(sql`c.facet_keys && array[${list(values.map((v) => facetKey(facet, v)))}]::text[]`);
 	}
-	if (filters.partner_kind.length)
-		out.push(
-			sql`exists (select 1 from case_partners fp join organisations fo on fo.id = fp.organisation_id where fp.case_id = c.id and fo.kind in (${list(filters.partner_kind)}))`
-		);
 	return out;
 }
 
@@ -212,7 +201,9 @@ async function query(db: Db, viewer: Viewer | null, p: SearchParams, mode: 'text
 		? sql`0`
 		: mode === 'fuzzy'
 			? sql`word_similarity(${q.toLowerCase()}, c.names)`
-			: sql`ts_rank_cd(c.search, ${tsq}, 32)`;
+			: // Ranked by the small head vector (title A, summary and terms B), so ranking never
+				// detoasts the full vector with the body; `search` is the indexed filter.
+				sql`ts_rank_cd(c.search_head, ${tsq}, 32)`;
 	const byRank = p.sort === 'relevance' && q;
 	const order = byRank
 		? sql`rank desc, c.published_at desc nulls last, c.id`
@@ -236,21 +227,23 @@ async function query(db: Db, viewer: Viewer | null, p: SearchParams, mode: 'text
 			from page join cases c on c.id = page.id join organisations o on o.id = c.organisation_id
 			order by ${byRank ? sql`page.rank desc, c.published_at desc nulls last, c.id` : sql`c.published_at desc nulls last, c.id`}`
 		),
-		queryRows<{ f: string; v: string; n: number | string }>(
+		queryRows<{ k: string; n: number | string }>(
 			db,
-			sql`with m as materialized (select c.id, c.kind, c.year from cases c where ${whereSql})
-			select 'total' as f, '' as v, count(*) as n from m
-			union all select 'kind', m.kind, count(*) from m group by m.kind
-			union all select 'year', m.year::text, count(*) from m where m.year is not null group by m.year
-			union all select 'municipality', cm.municipality_code, count(*) from m join case_municipalities cm on cm.case_id = m.id group by cm.municipality_code
-			union all select 'region', mu.region_code, count(distinct m.id) from m join case_municipalities cm on cm.case_id = m.id join municipalities mu on mu.code = cm.municipality_code group by mu.region_code
-			union all select case t.vocabulary when 'theme' then 'theme' else 'target' end, t.slug, count(*) from m join case_terms ct on ct.case_id = m.id join library_terms t on t.id = ct.term_id group by t.vocabulary, t.slug
-			union all select 'partner_kind', o.kind, count(distinct m.id) from m join case_partners cp on cp.case_id = m.id join organisations o on o.id = cp.organisation_id group by o.kind`
+			sql`with m as materialized (select c.facet_keys from cases c where ${whereSql})
+			select '' as k, count(*) as n from m
+			union all select k, count(*) from m, unnest(m.facet_keys) as k group by k`
 		)
 	]);
 	let total = 0;
-	for (const r of facetRows) if (r.f === 'total') total = Number(r.n);
-	return { rows, facetRows, total };
+	const facetCounts: { f: string; v: string; n: number }[] = [];
+	for (const r of facetRows) {
+		if (r.k === '') total = Number(r.n);
+		else {
+			const at = r.k.indexOf(':');
+			facetCounts.push({ f: r.k.slice(0, at), v: r.k.slice(at + 1), n: Number(r.n) });
+		}
+	}
+	return { rows, facetRows: facetCounts, total };
 }
 
 interface Row extends Record<string, unknown> {
@@ -287,9 +280,7 @@ async function finish(
 		: [[], []];
 
 	const facets = Object.fromEntries(facetNames.map((f) => [f, []])) as unknown as Facets;
-	for (const r of facetRows) {
-		if (r.f !== 'total') facets[r.f as FacetName]?.push({ value: r.v, count: Number(r.n) });
-	}
+	for (const r of facetRows) facets[r.f as FacetName]?.push({ value: r.v, count: r.n });
 	for (const f of facetNames) {
 		facets[f].sort((a, b) =>
 			f === 'year'
