@@ -17,21 +17,32 @@ const n = argN > 0 ? Number(process.argv[argN + 1]) : 100_000;
 const base = process.env.DATABASE_URL;
 let url: string | undefined;
 let dropName: string | undefined;
+/** BENCH_KEEP=<name>: reuse (or create and keep) that database, to measure again without regenerating. */
+const keep = process.env.BENCH_KEEP;
 if (base) {
-	dropName = `lib_bench_${randomBytes(4).toString('hex')}`;
+	const name = keep ?? `lib_bench_${randomBytes(4).toString('hex')}`;
+	if (!/^[a-z0-9_]+$/.test(name)) throw new Error('BENCH_KEEP: lower-case letters, digits and _');
 	const admin = postgres(base, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database "${dropName}"`);
+	const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+	if (!exists) await admin.unsafe(`create database "${name}"`);
 	await admin.end();
+	if (!keep) dropName = name;
 	const u = new URL(base);
-	u.pathname = `/${dropName}`;
+	u.pathname = `/${name}`;
 	url = u.toString();
 }
 const handle = await createDb({ databaseUrl: url, dataDir: 'memory://', max: 10 });
 const db = handle.db;
 try {
-	await seed(db, { demo: false });
+	const [{ existing }] = await queryRows<{ existing: number }>(
+		db,
+		sql`select count(*)::int as existing from cases`
+	);
 	const t0 = performance.now();
-	await generate(db, n);
+	if (existing < n) {
+		await seed(db, { demo: false });
+		await generate(db, n - existing);
+	}
 	const genSeconds = (performance.now() - t0) / 1000;
 	const [{ count }] = await queryRows<{ count: number }>(
 		db,
