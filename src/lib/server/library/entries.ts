@@ -25,6 +25,8 @@ import {
 import { audit } from '../audit';
 import { notifyMany } from '../notifications';
 import { loadDoc, saveState } from '../documents/store';
+import { realtimeHub } from '../documents/hub';
+import { saveVersion } from '../documents/versions';
 import { docToHtml, docToText, htmlToState } from '../documents/prosemirror';
 import type { Viewer } from './access';
 import { validateMetadata, type Known, type Metadata, type RawMetadata } from './validate';
@@ -413,7 +415,12 @@ export async function transition(
 ): Promise<TransitionOutcome> {
 	const rule = transitions[action];
 	if (rule.admin ? !viewer.admin : !opts.mayEdit) return 'forbidden';
-	return db.transaction(async (tx) => {
+	// The rendered body follows the live document: bring it up to date before the step (publish
+	// shows and indexes exactly what was written).
+	const hub = realtimeHub();
+	if (hub?.live(id)) await hub.flush(id);
+	else await refreshBody(db, id);
+	const outcome = await db.transaction(async (tx): Promise<TransitionOutcome> => {
 		const [row] = await tx
 			.select({
 				status: cases.status,
@@ -485,6 +492,9 @@ export async function transition(
 		);
 		return 'ok';
 	});
+	// Each step leaves an automatic version in the entry's history.
+	if (outcome === 'ok') await saveVersion(db, id, 'auto', action, viewer.id);
+	return outcome;
 }
 
 /** Entries the user authors or may edit through their organisations, not yet published. */
