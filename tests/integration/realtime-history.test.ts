@@ -186,4 +186,41 @@ describe('versions, diff and restore', { timeout: 120_000 }, () => {
 		a.destroy();
 		b.destroy();
 	});
+	it('an imported body replaces the text as one change that open editors follow (no second copy)', async () => {
+		const res = await c.owner.json('POST', '/api/v1/cases', {
+			kind: 'method_note',
+			title: 'Notat der importeres',
+			summary: 'Markdown ind, mens nogen skriver.'
+		});
+		const { id } = (await res.json()) as { id: string };
+		const a = connect(app.url, id, { client: c.owner });
+		peers.push(a);
+		await synced(a);
+		addParagraph(a.doc, 'Gammel tekst fra editoren.');
+		await until(async () => {
+			const probe = connect(app.url, id, { client: c.owner });
+			await synced(probe);
+			const ok = texts(probe.doc).includes('Gammel tekst fra editoren.');
+			probe.destroy();
+			return ok;
+		}, 'the server to have the paragraph');
+		const imported = await c.owner.post(`/library/${id}/edit?/body`, {
+			markdown: '## Resultater\n\nSeksten unge i job.'
+		});
+		expect(imported.status).toBe(200);
+		await until(
+			() => texts(a.doc).join('|') === 'Resultater|Seksten unge i job.',
+			'the open editor to follow the import'
+		);
+		const page = await (await c.owner.get(`/library/${id}`)).text();
+		expect(page).toContain('Seksten unge i job.');
+		expect(page).not.toContain('Gammel tekst fra editoren.');
+		// The stored document holds the new content once.
+		const fresh = connect(app.url, id, { client: c.owner });
+		peers.push(fresh);
+		await synced(fresh);
+		expect(texts(fresh.doc)).toEqual(['Resultater', 'Seksten unge i job.']);
+		fresh.destroy();
+		a.destroy();
+	});
 });

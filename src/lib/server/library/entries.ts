@@ -26,7 +26,7 @@ import { audit } from '../audit';
 import { notifyMany } from '../notifications';
 import { loadDoc, saveState } from '../documents/store';
 import { realtimeHub } from '../documents/hub';
-import { saveVersion } from '../documents/versions';
+import { currentState, restoreUpdate, saveVersion } from '../documents/versions';
 import { docToHtml, docToText, htmlToState } from '../documents/prosemirror';
 import type { Viewer } from './access';
 import { validateMetadata, type Known, type Metadata, type RawMetadata } from './validate';
@@ -215,7 +215,11 @@ export async function insertSeeded(
 
 /** Replaces the body with sanitised HTML (plain form, Markdown or .docx import). */
 export async function setBody(db: Db, id: string, html: string): Promise<void> {
-	await saveState(db, id, htmlToState(html));
+	// A change from the current document to the new content (not a second copy of it), through
+	// the live document when co-authors have it open, so their editors follow.
+	const update = restoreUpdate(await currentState(db, id), htmlToState(html));
+	const hub = realtimeHub();
+	if (!(hub && (await hub.change(id, update)))) await saveState(db, id, update);
 	await refreshBody(db, id);
 }
 
