@@ -20,13 +20,13 @@ describe('appendBatcher', () => {
 		]);
 	});
 
-	it('queues what arrives while a batch is written into the next batch', async () => {
+	it('queues what arrives while the batches in flight are written into the next batch', async () => {
 		let release!: () => void;
 		const writes: number[] = [];
 		const append = appendBatcher(async (rows) => {
 			writes.push(rows.length);
 			if (writes.length === 1) await new Promise<void>((r) => (release = r));
-		});
+		}, 1);
 		const first = append('a', [u(1)]);
 		await new Promise((r) => setImmediate(r));
 		const second = Promise.all([append('a', [u(2)]), append('b', [u(3)])]);
@@ -44,5 +44,28 @@ describe('appendBatcher', () => {
 		const append = appendBatcher(write);
 		const results = await Promise.allSettled([append('good', [u(1)]), append('bad', [u(2)])]);
 		expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+	});
+
+	it('writes a second batch while the first is in flight, up to the limit', async () => {
+		const releases: (() => void)[] = [];
+		const writes: number[] = [];
+		const append = appendBatcher(async (rows) => {
+			writes.push(rows.length);
+			await new Promise<void>((r) => releases.push(r));
+		}, 2);
+		const first = append('a', [u(1)]);
+		await new Promise((r) => setImmediate(r));
+		const second = append('b', [u(2)]);
+		await new Promise((r) => setImmediate(r));
+		const third = Promise.all([append('c', [u(3)]), append('d', [u(4)])]);
+		await new Promise((r) => setTimeout(r, 10));
+		expect(writes).toEqual([1, 1]);
+		releases[0]();
+		await first;
+		await new Promise((r) => setTimeout(r, 10));
+		expect(writes).toEqual([1, 1, 2]);
+		releases[1]();
+		releases[2]();
+		await Promise.all([second, third]);
 	});
 });

@@ -13,10 +13,14 @@ interface Pending {
 	reject(err: unknown): void;
 }
 
-export function appendBatcher(write: AppendRows) {
+/**
+ * `maxInFlight` batches may be written at once: each document has at most one append in flight
+ * (its outbox waits for it), so batches never reorder one document's updates.
+ */
+export function appendBatcher(write: AppendRows, maxInFlight = 4) {
 	let queue: Pending[] = [];
 	let scheduled = false;
-	let inFlight: Promise<void> = Promise.resolve();
+	let inFlight = 0;
 
 	async function flush(batch: Pending[]): Promise<void> {
 		const rows = batch.flatMap((p) => p.updates.map((update) => ({ documentId: p.id, update })));
@@ -37,21 +41,28 @@ export function appendBatcher(write: AppendRows) {
 		}
 	}
 
+	function kick(): void {
+		if (scheduled || queue.length === 0 || inFlight >= maxInFlight) return;
+		scheduled = true;
+		// Wait for the rest of this tick's appends, then write them together.
+		setImmediate(() => {
+			scheduled = false;
+			if (queue.length === 0 || inFlight >= maxInFlight) return;
+			const batch = queue;
+			queue = [];
+			inFlight++;
+			void flush(batch).finally(() => {
+				inFlight--;
+				kick();
+			});
+		});
+	}
+
 	return (id: string, updates: Uint8Array[]): Promise<void> => {
 		if (updates.length === 0) return Promise.resolve();
 		return new Promise<void>((resolve, reject) => {
 			queue.push({ id, updates, resolve, reject });
-			if (scheduled) return;
-			scheduled = true;
-			setImmediate(() => {
-				// One batch at a time: what arrives while a batch is written goes into the next one.
-				inFlight = inFlight.then(() => {
-					scheduled = false;
-					const batch = queue;
-					queue = [];
-					return flush(batch);
-				});
-			});
+			kick();
 		});
 	};
 }

@@ -21,9 +21,12 @@ import { createYjsEndpoint, type YjsEndpoint } from './endpoint';
 import type { YjsLimits } from './limits';
 
 export function dbPersistence(db: () => Promise<Db>) {
-	const append = appendBatcher(async (rows) => {
-		await (await db()).insert(documentUpdates).values(rows);
-	});
+	const append = appendBatcher(
+		async (rows) => {
+			await (await db()).insert(documentUpdates).values(rows);
+		},
+		Math.max(1, Number(process.env.YJS_APPEND_CONCURRENCY) || 1)
+	);
 	return {
 		async load(id: string) {
 			const handle = await db();
