@@ -101,6 +101,9 @@ describe('co-author invitations', { timeout: 120_000 }, () => {
 		const accepted = await c.guest.post(`${link.pathname}?/accept`, {});
 		expect(accepted.status).toBe(303);
 		expect(accepted.headers.get('location')).toContain(`/library/${id}/authors`);
+		expect(await (await c.guest.get(accepted.headers.get('location')!)).text()).toContain(
+			'Du er nu medforfatter på'
+		);
 		// Single use: the link is spent, for anyone.
 		const again = await c.outsider.post(`${link.pathname}?/accept`, {});
 		expect(again.status).toBe(200);

@@ -32,7 +32,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		entry: { id: entry.id, title: entry.title },
 		authors: await authorsOf(locals.db, entry.id),
 		pending: await pendingInvitations(locals.db, entry.id),
-		mayManage: await mayManage(locals, entry, viewer)
+		mayManage: await mayManage(locals, entry, viewer),
+		/** Just arrived from accepting an invitation. */
+		joined: url.searchParams.has('joined')
 	};
 };
 
