@@ -25,9 +25,10 @@ import {
 import { audit } from '../audit';
 import { notifyMany } from '../notifications';
 import { loadDoc, saveState } from '../documents/store';
+import { renderEntry } from '../documents/render';
 import { realtimeHub } from '../documents/hub';
 import { currentState, restoreUpdate, saveVersion } from '../documents/versions';
-import { docToHtml, docToText, htmlToState } from '../documents/prosemirror';
+import { htmlToState } from '../documents/prosemirror';
 import type { Viewer } from './access';
 import { validateMetadata, type Known, type Metadata, type RawMetadata } from './validate';
 
@@ -227,10 +228,7 @@ export async function setBody(db: Db, id: string, html: string): Promise<void> {
 export async function refreshBody(db: Db, id: string): Promise<void> {
 	const doc = await loadDoc(db, id);
 	if (!doc) return;
-	await db
-		.update(cases)
-		.set({ bodyHtml: docToHtml(doc), bodyText: docToText(doc), updatedAt: sql`now()` })
-		.where(eq(cases.id, id));
+	await renderEntry(db, id, doc);
 	doc.destroy();
 }
 
