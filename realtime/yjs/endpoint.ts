@@ -125,9 +125,31 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 			limits.renderDebounceMs,
 			Math.max(0, first + limits.renderMaxWaitMs - now)
 		);
-		const timer = setTimeout(() => void render(doc), wait);
+		const timer = setTimeout(() => enqueueRender(doc), wait);
 		timer.unref();
 		renders.set(doc.id, { timer, first });
+	}
+
+	/**
+	 * Debounced renders run one at a time: rendering is synchronous CPU work, and many documents
+	 * coming due together (same max wait) must not stall the relay of everyone's keystrokes.
+	 */
+	const renderQueue = new Set<SharedDoc>();
+	let rendering = false;
+	function enqueueRender(doc: SharedDoc): void {
+		renderQueue.add(doc);
+		if (rendering) return;
+		rendering = true;
+		void (async () => {
+			while (renderQueue.size > 0) {
+				const [next] = renderQueue;
+				renderQueue.delete(next);
+				if (renders.has(next.id)) await render(next);
+				// Let relays and appends run between two renders.
+				await new Promise((r) => setImmediate(r));
+			}
+			rendering = false;
+		})();
 	}
 
 	async function unload(doc: SharedDoc, force = false): Promise<void> {

@@ -7,19 +7,26 @@ import * as Y from 'yjs';
 import type { Db } from '../../db/client';
 import { log } from '../../src/lib/server/log';
 import {
-	appendUpdates,
 	compact,
 	ensureDocument,
 	loadState,
 	logLength
 } from '../../src/lib/server/documents/store';
+import { documentUpdates } from '../../db/schema';
 import { renderEntry } from '../../src/lib/server/documents/render';
 import { setRealtimeHub } from '../../src/lib/server/documents/hub';
 import { authenticator, reauthorizer } from './auth';
+import { appendBatcher } from './batch';
 import { createYjsEndpoint, type YjsEndpoint } from './endpoint';
 import type { YjsLimits } from './limits';
 
 export function dbPersistence(db: () => Promise<Db>) {
+	const append = appendBatcher(
+		async (rows) => {
+			await (await db()).insert(documentUpdates).values(rows);
+		},
+		Math.max(1, Number(process.env.YJS_APPEND_CONCURRENCY) || 1)
+	);
 	return {
 		async load(id: string) {
 			const handle = await db();
@@ -27,7 +34,7 @@ export function dbPersistence(db: () => Promise<Db>) {
 			const state = (await loadState(handle, id)) ?? Y.encodeStateAsUpdate(new Y.Doc());
 			return { state, logLength: await logLength(handle, id) };
 		},
-		append: async (id: string, updates: Uint8Array[]) => appendUpdates(await db(), id, updates),
+		append,
 		compact: async (id: string) => compact(await db(), id)
 	};
 }

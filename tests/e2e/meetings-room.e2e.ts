@@ -71,7 +71,18 @@ describe('the meeting room in two browsers', () => {
 		await chair.getByTestId('chat').getByText('<b>Hej</b> alle').waitFor();
 		expect(await chair.getByTestId('chat').locator('b').count()).toBe(0);
 
+		// The minutes beside the room are one document: Alice writes, the chair sees it.
+		const aliceMinutes = alice.getByRole('textbox', { name: 'Referat' });
+		await aliceMinutes.waitFor();
+		await chair.getByRole('textbox', { name: 'Referat' }).waitFor();
+		await aliceMinutes.click();
+		await alice.keyboard.press('Control+End');
+		await alice.keyboard.press('Enter');
+		await alice.keyboard.type('Alice noterer: næste møde i Odense.');
+		await chair.getByText('Alice noterer: næste møde i Odense.').waitFor();
+
 		await expectAccessible(chair);
+		await expectAccessible(alice);
 		expect(suite.pageErrors).toEqual([]);
 	});
 });

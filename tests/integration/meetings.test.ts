@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers/http';
 import { startApp, type TestApp } from '../helpers/server';
 import { createMeeting } from '../helpers/meetings';
+import { addParagraph, connect, cookieOf, synced, until, upgradeStatus } from '../helpers/yjs';
 
 const PASSWORD = 'meetings-test-pw';
 const people = {
@@ -237,5 +238,53 @@ describe('creating and changing meetings', () => {
 		const outbox = await (await clients.chair.get('/admin/outbox')).text();
 		expect(outbox).toContain('Mødet er aflyst: Aflysningsmødet');
 		expect((await register('p4', id)).status).toBe(409);
+	});
+});
+
+describe('minutes as one shared document', () => {
+	it('opens the agenda-filled minutes for participants only, and publishes what they wrote together', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Dokumentmødet' });
+		expect(
+			(
+				await clients.chair.post(`/meetings/${id}/manage?/addItem`, {
+					itemTitle: 'Nyt fra kommunerne',
+					itemTime: '14:00',
+					itemDuration: '30',
+					itemPresenter: 'Clara Chair'
+				})
+			).status
+		).toBeLessThan(400);
+		expect((await register('p1', id)).status).toBe(200);
+
+		// The room makes the minutes document on first open and names it in the editor.
+		const room = await (await clients.p1.get(`/meetings/${id}/room`)).text();
+		const entryId = /id="editor-([0-9a-f-]{36})"/.exec(room)?.[1];
+		expect(entryId, 'minutes editor in the room').toBeTruthy();
+		const manage = await (await clients.chair.get(`/meetings/${id}/manage`)).text();
+		expect(manage).toContain(`id="editor-${entryId}"`);
+
+		// A registered participant writes in it; someone not registered is refused on the upgrade.
+		const ws = `${app.url.replace(/^http/, 'ws')}/yjs/${entryId}`;
+		expect(await upgradeStatus(ws, { cookie: cookieOf(clients.p6) })).toBe(403);
+		const peer = connect(app.url, entryId!, { client: clients.p1 });
+		try {
+			await synced(peer);
+			const text = () => peer.doc.getXmlFragment('default').toString();
+			expect(text()).toContain('Dokumentmødet');
+			expect(text()).toContain('Nyt fra kommunerne');
+			addParagraph(peer.doc, 'Vi aftalte at dele erfaringer om fleksjob.');
+			// The chair publishes; the published minutes hold the shared text.
+			await until(async () => {
+				const res = await clients.chair.post(`/meetings/${id}/manage?/publish`, {});
+				if (res.status !== 303) return false;
+				const page = await (await clients.p1.get(`/meetings/${id}`)).text();
+				return page.includes('Vi aftalte at dele erfaringer om fleksjob.');
+			}, 'published minutes with the shared text');
+		} finally {
+			peer.destroy();
+		}
+		const entry = await (await clients.p1.get(`/library/${entryId}`)).text();
+		expect(entry).toContain('Vi aftalte at dele erfaringer om fleksjob.');
+		expect(entry).toContain('Nyt fra kommunerne');
 	});
 });

@@ -9,6 +9,7 @@ import type { Db } from '../../../../db/client';
 import { cases } from '../../../../db/schema';
 import type { SessionUser } from '../auth/session';
 import { canEdit, canRead, viewerOf } from '../library/access';
+import { minutesAccess } from '../meetings/minutes';
 
 export type DocumentAccess = 'write' | 'read';
 
@@ -33,6 +34,8 @@ export async function resolveAccess(
 	if (!entry) return null;
 	const viewer = await viewerOf(db, user);
 	if (await canEdit(db, viewer, entry)) return 'write';
+	// A meeting's minutes: its chair and participants write them together (meetings/minutes.ts).
+	if ((await minutesAccess(db, user, entry.id)) === 'write') return 'write';
 	if (await canRead(db, viewer, entry)) return 'read';
 	return null;
 }

@@ -7,13 +7,16 @@ import type * as Y from 'yjs';
 import type { Db } from '../../../../db/client';
 import { cases } from '../../../../db/schema';
 import { docToHtml, docToText } from './prosemirror';
+import { minutesAppendix } from '../meetings/minutes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function renderEntry(db: Db, documentId: string, doc: Y.Doc): Promise<void> {
 	if (!UUID.test(documentId)) return;
-	const bodyHtml = docToHtml(doc);
-	const bodyText = docToText(doc);
+	// Meeting minutes carry their decisions and action items after the text.
+	const appendix = await minutesAppendix(db, documentId);
+	const bodyHtml = [docToHtml(doc), appendix?.html].filter(Boolean).join('\n');
+	const bodyText = [docToText(doc), appendix?.text].filter(Boolean).join('\n');
 	await db
 		.update(cases)
 		.set({ bodyHtml, bodyText, updatedAt: sql`now()` })

@@ -71,7 +71,7 @@ export async function saveAttachment(
 	caseId: string,
 	userId: string,
 	file: File
-): Promise<AttachCheck> {
+): Promise<AttachCheck & { id?: string }> {
 	if (file.size > MAX_ATTACHMENT_BYTES) return { ok: false, code: 'too_big' };
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	const check = checkFile(file.name, bytes.length, bytes);
@@ -80,15 +80,18 @@ export async function saveAttachment(
 	const path = join(root(), key);
 	await mkdir(dirname(path), { recursive: true });
 	await writeFile(path, bytes);
-	await db.insert(caseAttachments).values({
-		caseId,
-		filename: file.name.replace(/[\\/\r\n"]/g, '_').slice(0, 200),
-		contentType: check.contentType,
-		size: bytes.length,
-		storageKey: key,
-		uploadedBy: userId
-	});
-	return check;
+	const [row] = await db
+		.insert(caseAttachments)
+		.values({
+			caseId,
+			filename: file.name.replace(/[\\/\r\n"]/g, '_').slice(0, 200),
+			contentType: check.contentType,
+			size: bytes.length,
+			storageKey: key,
+			uploadedBy: userId
+		})
+		.returning({ id: caseAttachments.id });
+	return { ...check, id: row.id };
 }
 
 export async function readAttachment(db: Db, caseId: string, id: string) {

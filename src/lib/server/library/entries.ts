@@ -25,7 +25,10 @@ import {
 import { audit } from '../audit';
 import { notifyMany } from '../notifications';
 import { loadDoc, saveState } from '../documents/store';
-import { docToHtml, docToText, htmlToState } from '../documents/prosemirror';
+import { renderEntry } from '../documents/render';
+import { realtimeHub } from '../documents/hub';
+import { currentState, restoreUpdate, saveVersion } from '../documents/versions';
+import { htmlToState } from '../documents/prosemirror';
 import type { Viewer } from './access';
 import { validateMetadata, type Known, type Metadata, type RawMetadata } from './validate';
 
@@ -213,7 +216,11 @@ export async function insertSeeded(
 
 /** Replaces the body with sanitised HTML (plain form, Markdown or .docx import). */
 export async function setBody(db: Db, id: string, html: string): Promise<void> {
-	await saveState(db, id, htmlToState(html));
+	// A change from the current document to the new content (not a second copy of it), through
+	// the live document when co-authors have it open, so their editors follow.
+	const update = restoreUpdate(await currentState(db, id), htmlToState(html));
+	const hub = realtimeHub();
+	if (!(hub && (await hub.change(id, update)))) await saveState(db, id, update);
 	await refreshBody(db, id);
 }
 
@@ -221,10 +228,7 @@ export async function setBody(db: Db, id: string, html: string): Promise<void> {
 export async function refreshBody(db: Db, id: string): Promise<void> {
 	const doc = await loadDoc(db, id);
 	if (!doc) return;
-	await db
-		.update(cases)
-		.set({ bodyHtml: docToHtml(doc), bodyText: docToText(doc), updatedAt: sql`now()` })
-		.where(eq(cases.id, id));
+	await renderEntry(db, id, doc);
 	doc.destroy();
 }
 
@@ -413,7 +417,12 @@ export async function transition(
 ): Promise<TransitionOutcome> {
 	const rule = transitions[action];
 	if (rule.admin ? !viewer.admin : !opts.mayEdit) return 'forbidden';
-	return db.transaction(async (tx) => {
+	// The rendered body follows the live document: bring it up to date before the step (publish
+	// shows and indexes exactly what was written).
+	const hub = realtimeHub();
+	if (hub?.live(id)) await hub.flush(id);
+	else await refreshBody(db, id);
+	const outcome = await db.transaction(async (tx): Promise<TransitionOutcome> => {
 		const [row] = await tx
 			.select({
 				status: cases.status,
@@ -485,6 +494,9 @@ export async function transition(
 		);
 		return 'ok';
 	});
+	// Each step leaves an automatic version in the entry's history.
+	if (outcome === 'ok') await saveVersion(db, id, 'auto', action, viewer.id);
+	return outcome;
 }
 
 /** Entries the user authors or may edit through their organisations, not yet published. */

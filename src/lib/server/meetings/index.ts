@@ -3,3 +3,4 @@ export * from './registration';
 export * from './calendar';
 export * from './time';
 export * from './networks';
+export * from './minutes';

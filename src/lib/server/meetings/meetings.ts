@@ -18,6 +18,10 @@ import {
 } from '../../../../db/schema';
 import { audit } from '../audit';
 import { emitToMeeting } from '../../../../realtime/emit';
+import { realtimeHub } from '../documents/hub';
+import { docToHtml, docToText } from '../documents/prosemirror';
+import { loadDoc } from '../documents/store';
+import { setBody } from '../library/entries';
 import {
 	deliverLive,
 	lockMeeting,
@@ -214,6 +218,12 @@ export async function cancelMeeting(
 	origin?: string
 ): Promise<boolean> {
 	let notices: Notice[] = [];
+	const [linked] = await db
+		.select({ entryId: meetings.minutesEntryId })
+		.from(meetings)
+		.where(eq(meetings.id, meetingId));
+	// Edits still in the realtime server's batch reach the database first.
+	if (linked?.entryId) await realtimeHub()?.flush(linked.entryId);
 	const ok = await db.transaction(async (tx) => {
 		const before = await lockMeeting(tx, meetingId);
 		if (!before || before.status === 'cancelled') return false;
@@ -385,8 +395,18 @@ export async function removeActionItem(db: Db, meetingId: string, id: string) {
 		.where(and(eq(meetingActionItems.meetingId, meetingId), eq(meetingActionItems.id, id)));
 }
 
+/**
+ * Saves minutes typed as plain text (the form without JavaScript, older room clients). When the
+ * minutes are already a collaborative document, the text becomes a change to it, so the editors
+ * that have it open follow.
+ */
 export async function saveMinutes(db: Db, meetingId: string, text: string): Promise<void> {
-	await db.update(meetings).set({ minutes: text }).where(eq(meetings.id, meetingId));
+	const [row] = await db
+		.update(meetings)
+		.set({ minutes: text })
+		.where(eq(meetings.id, meetingId))
+		.returning({ entryId: meetings.minutesEntryId });
+	if (row?.entryId) await setBody(db, row.entryId, minutesHtml(text, [], []));
 	emitToMeeting(meetingId, 'minutes', { text });
 }
 
@@ -446,6 +466,12 @@ export async function publishMinutes(
 	origin?: string
 ): Promise<boolean> {
 	let notices: Notice[] = [];
+	const [linked] = await db
+		.select({ entryId: meetings.minutesEntryId })
+		.from(meetings)
+		.where(eq(meetings.id, meetingId));
+	// Edits still in the realtime server's batch reach the database first.
+	if (linked?.entryId) await realtimeHub()?.flush(linked.entryId);
 	const ok = await db.transaction(async (tx) => {
 		const before = await lockMeeting(tx, meetingId);
 		if (!before) return false;
@@ -453,16 +479,26 @@ export async function publishMinutes(
 			decisionsOf(tx as Db, meetingId),
 			actionItemsOf(tx as Db, meetingId)
 		]);
-		const bodyHtml = minutesHtml(
-			before.minutes,
+		// The collaborative document when there is one (its latest text), else the plain text.
+		const doc = before.minutesEntryId ? await loadDoc(tx as Db, before.minutesEntryId) : null;
+		const structured = minutesHtml(
+			'',
 			decisions.map((d) => d.text),
 			actions
 		);
+		const bodyHtml = doc
+			? [docToHtml(doc), structured].filter(Boolean).join('\n')
+			: minutesHtml(
+					before.minutes,
+					decisions.map((d) => d.text),
+					actions
+				);
 		const bodyText = [
-			before.minutes,
+			doc ? docToText(doc) : before.minutes,
 			...decisions.map((d) => d.text),
 			...actions.map((a) => `${a.text} ${a.owner}`)
 		].join('\n');
+		doc?.destroy();
 		const now = new Date();
 		let entryId = before.minutesEntryId;
 		const [publisher] = await tx

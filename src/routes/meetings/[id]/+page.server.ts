@@ -57,6 +57,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		minutes: published
 			? {
 					text: meeting.minutes,
+					// The shared document, rendered through the body schema (nothing unsafe survives).
+					html: meeting.minutesEntryId
+						? await meetings.minutesDocumentHtml(locals.db, meeting.minutesEntryId)
+						: null,
+					entryId: meeting.minutesEntryId,
 					publishedAt: meetings.formatWhen(meeting.minutesPublishedAt!, locale),
 					decisions: decisions.map((d) => d.text),
 					actions: actions.map((a) => ({ text: a.text, owner: a.owner, due: a.dueDate }))

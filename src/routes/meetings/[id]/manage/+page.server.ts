@@ -18,7 +18,8 @@ async function chaired(locals: App.Locals, id: string, url?: URL) {
 }
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const { meeting } = await chaired(locals, params.id, url);
+	const { meeting, user } = await chaired(locals, params.id, url);
+	const minutesEntryId = await meetings.ensureMinutesEntry(locals.db, meeting, user.id);
 	const [agenda, attachments, registrants, decisions, actions] = await Promise.all([
 		meetings.agendaOf(locals.db, meeting.id),
 		meetings.attachmentsOf(locals.db, meeting.id),
@@ -29,6 +30,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const start = meetings.utcToCopenhagen(meeting.startsAt);
 	const end = meetings.utcToCopenhagen(meeting.endsAt);
 	return {
+		minutesEntryId,
+		me: { id: user.id, name: user.name },
 		meeting: {
 			id: meeting.id,
 			title: meeting.title,

@@ -12,7 +12,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const mine = await meetings.registrationOf(locals.db, meeting.id, user.id);
 	if (!chair && mine?.status !== 'registered') error(403, 'Registered members only');
 	const agenda = await meetings.agendaOf(locals.db, meeting.id);
+	// The minutes are a collaborative document, made on first open; without the publishing
+	// organisation (a bare database) the room falls back to the plain text field.
+	const minutesEntryId = await meetings.ensureMinutesEntry(locals.db, meeting, user.id);
 	return {
+		minutesEntryId,
 		meeting: {
 			id: meeting.id,
 			title: meeting.title,

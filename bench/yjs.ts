@@ -1,0 +1,274 @@
+/**
+ * The Yjs endpoint under load, against the stock `@y/websocket-server` in the same run (same
+ * clients, same machine). Ours persists every update before relaying it; the stock one keeps
+ * documents in memory only.
+ *  1. 50 editors on one document, each typing 5 keystrokes a second: relay latency (from an
+ *     editor's send to arrival at 5 observers) p50/p99/max.
+ *  2. 200 documents open with 2 editors each, both typing 5 keystrokes a second: latency between
+ *     the two.
+ *  3. Memory (server RSS) for 1,000 idle loaded documents of about 1 KiB each.
+ * Editors are lean clients (a Y.Doc and a raw websocket speaking the y-websocket protocol) so that
+ * the bench process spends little CPU on its side; each server is a child process.
+ * Usage: npm run build && npm run bench -- yjs [seconds per scenario]
+ * With DATABASE_URL set our server uses PostgreSQL, otherwise embedded PGlite.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { startApp } from '../tests/helpers/server';
+import { Client } from '../tests/helpers/http';
+import { cookieOf } from '../tests/helpers/yjs';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const rssOf = (pid: number) =>
+	Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+const pct = (xs: number[], p: number) => {
+	if (xs.length === 0) return NaN;
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const MB = 1024 * 1024;
+
+/** Send times of every keystroke, by struct id. */
+const sent = new Map<string, number>();
+
+function updateMessage(update: Uint8Array): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, 0);
+	encoding.writeVarUint(e, 2);
+	encoding.writeVarUint8Array(e, update);
+	return encoding.toUint8Array(e);
+}
+
+function step1(doc: Y.Doc): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, 0);
+	encoding.writeVarUint(e, 0);
+	encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
+	return encoding.toUint8Array(e);
+}
+
+interface Lean {
+	ws: WebSocket;
+	doc: Y.Doc;
+	latencies: number[];
+	close(): void;
+}
+
+/** A lean client: opens, sends its state vector, optionally records latencies of updates. */
+function lean(url: string, headers: Record<string, string>, measure: boolean): Promise<Lean> {
+	const doc = new Y.Doc();
+	const latencies: number[] = [];
+	const ws = new WebSocket(url, { headers, perMessageDeflate: false });
+	ws.binaryType = 'nodebuffer';
+	doc.on('update', (update: Uint8Array, origin: unknown) => {
+		if (origin === 'remote') return;
+		if (ws.readyState === WebSocket.OPEN) ws.send(updateMessage(update));
+	});
+	ws.on('message', (data: Buffer) => {
+		if (!measure) return;
+		const now = performance.now();
+		const d = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.length));
+		if (decoding.readVarUint(d) !== 0) return;
+		const sub = decoding.readVarUint(d);
+		if (sub !== 2 && sub !== 1) return;
+		const update = decoding.readVarUint8Array(d);
+		for (const s of Y.decodeUpdate(update).structs) {
+			// The stock server echoes an update to its sender too: only others' updates count.
+			if (s.id.client === doc.clientID) continue;
+			const t = sent.get(`${s.id.client}:${s.id.clock}`);
+			if (t !== undefined) latencies.push(now - t);
+		}
+	});
+	return new Promise((resolve, reject) => {
+		ws.once('open', () => {
+			ws.send(step1(doc));
+			resolve({ ws, doc, latencies, close: () => ws.close() });
+		});
+		ws.once('error', reject);
+		ws.once('unexpected-response', (_q, res) => reject(new Error(`upgrade ${res.statusCode}`)));
+	});
+}
+
+/** Types one character every 200 ms (5/s) at the start of the shared text, recording send times. */
+function type(editor: Lean): () => void {
+	const text = editor.doc.getText('t');
+	const timer = setInterval(() => {
+		const clock = Y.getState(editor.doc.store, editor.doc.clientID);
+		sent.set(`${editor.doc.clientID}:${clock}`, performance.now());
+		text.insert(0, 'x');
+	}, 200);
+	return () => clearInterval(timer);
+}
+
+interface Target {
+	name: string;
+	pid: number;
+	url(doc: string): string;
+	headers: Record<string, string>;
+	docs: string[];
+}
+
+async function scenarioOne(target: Target) {
+	const url = target.url(target.docs[0]);
+	const editors = await Promise.all(
+		Array.from({ length: 50 }, () => lean(url, target.headers, false))
+	);
+	const observers = await Promise.all(
+		Array.from({ length: 5 }, () => lean(url, target.headers, true))
+	);
+	await sleep(500);
+	const stops: (() => void)[] = [];
+	for (const e of editors) {
+		await sleep(4);
+		stops.push(type(e));
+	}
+	await sleep(1000);
+	for (const o of observers) o.latencies.length = 0;
+	const cpu0 = process.cpuUsage();
+	await sleep(SECONDS * 1000);
+	const cpu = process.cpuUsage(cpu0);
+	for (const s of stops) s();
+	await sleep(500);
+	const lat = observers.flatMap((o) => o.latencies);
+	const rss = rssOf(target.pid);
+	for (const c of [...editors, ...observers]) c.close();
+	return {
+		samples: lat.length,
+		p50: pct(lat, 50),
+		p99: pct(lat, 99),
+		max: Math.max(...lat),
+		rssMB: rss / MB,
+		benchCpu: (cpu.user + cpu.system) / 1e6 / SECONDS
+	};
+}
+
+async function scenarioTwo(target: Target) {
+	const pairs: Lean[][] = [];
+	for (let i = 0; i < 200; i++) {
+		const url = target.url(target.docs[i]);
+		pairs.push(
+			await Promise.all([lean(url, target.headers, true), lean(url, target.headers, true)])
+		);
+	}
+	await sleep(500);
+	const stops: (() => void)[] = [];
+	for (const pair of pairs) {
+		for (const e of pair) stops.push(type(e));
+		await sleep(1);
+	}
+	await sleep(1000);
+	for (const pair of pairs) for (const e of pair) e.latencies.length = 0;
+	await sleep(SECONDS * 1000);
+	for (const s of stops) s();
+	await sleep(500);
+	const lat = pairs.flatMap((p) => p.flatMap((e) => e.latencies));
+	const rss = rssOf(target.pid);
+	for (const pair of pairs) for (const e of pair) e.close();
+	return {
+		samples: lat.length,
+		p50: pct(lat, 50),
+		p99: pct(lat, 99),
+		max: Math.max(...lat),
+		rssMB: rss / MB
+	};
+}
+
+async function scenarioThree(target: Target) {
+	await sleep(1500);
+	const before = rssOf(target.pid);
+	const body = 'Socialøkonomisk virksomhed i Kolding. '.repeat(28);
+	for (let i = 0; i < 1000; i += 20) {
+		await Promise.all(
+			target.docs.slice(200 + i, 220 + i).map(async (id) => {
+				const c = await lean(target.url(id), target.headers, false);
+				c.doc.getText('body').insert(0, body);
+				await sleep(50);
+				c.close();
+			})
+		);
+	}
+	await sleep(3000);
+	const after = rssOf(target.pid);
+	return { beforeMB: before / MB, afterMB: after / MB, perDocKB: (after - before) / 1000 / 1024 };
+}
+
+async function startStock(): Promise<{ child: ChildProcess; port: number }> {
+	const port = 20000 + Math.floor(Math.random() * 20000);
+	const child = spawn(process.execPath, ['node_modules/@y/websocket-server/src/server.js'], {
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GC: 'true' },
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+	return { child, port };
+}
+
+async function main() {
+	const backend = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+	console.log(`# Yjs endpoint benchmark (${backend}, ${SECONDS} s per scenario)`);
+	const app = await startApp({
+		users: [
+			{ email: 'bench@yjs.example', password: 'bench-password-123', org: 'Bench', role: 'editor' }
+		],
+		env: { LOG_LEVEL: 'info', YJS_IDLE_UNLOAD_MS: '600000', YJS_RENDER_DEBOUNCE_MS: '2000' }
+	});
+	const client = new Client(app.url);
+	await client.signIn('bench@yjs.example', 'bench-password-123');
+	const docs: string[] = [];
+	for (let i = 0; i < 1200; i += 8) {
+		const ids = await Promise.all(
+			Array.from({ length: Math.min(8, 1200 - i) }, async (_, j) => {
+				const res = await client.json('POST', '/api/v1/cases', {
+					kind: 'method_note',
+					title: `Benchmark ${i + j}`,
+					summary: 'Last.'
+				});
+				if (res.status !== 201) throw new Error(`create failed: ${res.status}`);
+				return ((await res.json()) as { id: string }).id;
+			})
+		);
+		docs.push(...ids);
+	}
+	const ours: Target = {
+		name: 'ours',
+		pid: app.child.pid!,
+		url: (d) => `${app.url.replace(/^http/, 'ws')}/yjs/${d}`,
+		headers: { cookie: cookieOf(client) },
+		docs
+	};
+	const stock = await startStock();
+	const theirs: Target = {
+		name: 'stock',
+		pid: stock.child.pid!,
+		url: (d) => `ws://127.0.0.1:${stock.port}/${d}`,
+		headers: {},
+		docs
+	};
+	const results: Record<string, Record<string, unknown>> = {};
+	try {
+		for (const t of [ours, theirs]) {
+			results[t.name] = { one: await scenarioOne(t) };
+			console.log(t.name, 'scenario 1', results[t.name].one);
+		}
+		for (const t of [ours, theirs]) {
+			results[t.name].two = await scenarioTwo(t);
+			console.log(t.name, 'scenario 2', results[t.name].two);
+		}
+		for (const t of [ours, theirs]) {
+			results[t.name].three = await scenarioThree(t);
+			console.log(t.name, 'scenario 3', results[t.name].three);
+		}
+	} finally {
+		stock.child.kill('SIGTERM');
+		await app.stop();
+	}
+	console.log(JSON.stringify(results));
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,144 @@
+/**
+ * A meeting's minutes as a collaborative document: a library entry of kind `meeting_minutes`,
+ * created when the room or the chair's page first opens, its Yjs body pre-filled from the agenda.
+ * The chair, the network's coordinators and everyone registered write in it together; publishing
+ * turns it into a published library entry (see publishMinutes).
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../../../db/client';
+import {
+	caseNetworks,
+	cases,
+	meetingRegistrations,
+	meetings,
+	organisations
+} from '../../../../db/schema';
+import type { SessionUser } from '../auth/session';
+import { setBody } from '../library/entries';
+import { docToHtml } from '../documents/prosemirror';
+import { loadDoc } from '../documents/store';
+import { actionItemsOf, agendaOf, decisionsOf, minutesHtml, minutesTemplate } from './meetings';
+import type { Meeting } from './registration';
+import { mayChair } from './networks';
+
+/** The organisation that publishes network minutes: the knowledge centre. */
+export const MINUTES_PUBLISHER = 'Videnscenter for Socialøkonomi';
+
+/**
+ * The meeting's minutes entry, created on first use (once, even when two people open the room at
+ * the same moment) with the agenda as headings. Null when the publishing organisation is missing.
+ */
+export async function ensureMinutesEntry(
+	db: Db,
+	meeting: Meeting,
+	actorId: string
+): Promise<string | null> {
+	if (meeting.minutesEntryId) return meeting.minutesEntryId;
+	const [publisher] = await db
+		.select({ id: organisations.id })
+		.from(organisations)
+		.where(eq(organisations.name, MINUTES_PUBLISHER));
+	if (!publisher) return null;
+	const created = await db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(cases)
+			.values({
+				kind: 'meeting_minutes',
+				title: `Referat: ${meeting.title}`.slice(0, 200),
+				status: 'draft',
+				scope: meeting.networkId ? 'network' : 'public',
+				organisationId: publisher.id,
+				createdBy: actorId,
+				year: meeting.startsAt.getUTCFullYear(),
+				periodStart: meeting.startsAt.toISOString().slice(0, 10)
+			})
+			.returning({ id: cases.id });
+		// Only the first opener links its entry; a concurrent second one finds the link taken.
+		const [linked] = await tx
+			.update(meetings)
+			.set({ minutesEntryId: row.id })
+			.where(and(eq(meetings.id, meeting.id), isNull(meetings.minutesEntryId)))
+			.returning({ id: meetings.id });
+		if (!linked) {
+			await tx.delete(cases).where(eq(cases.id, row.id));
+			return null;
+		}
+		if (meeting.networkId)
+			await tx.insert(caseNetworks).values({ caseId: row.id, networkId: meeting.networkId });
+		return row.id;
+	});
+	if (!created) {
+		const [again] = await db
+			.select({ id: meetings.minutesEntryId })
+			.from(meetings)
+			.where(eq(meetings.id, meeting.id));
+		return again?.id ?? null;
+	}
+	const agenda = await agendaOf(db, meeting.id);
+	const start = meeting.minutes.trim() ? meeting.minutes : minutesTemplate(meeting, agenda);
+	await setBody(db, created, minutesHtml(start, [], []));
+	return created;
+}
+
+/**
+ * Write access to a minutes entry for the meeting's chair and coordinators (always) and its
+ * registered participants (until the minutes are published); null for any other entry.
+ */
+export async function minutesAccess(
+	db: Db,
+	user: SessionUser | null,
+	caseId: string
+): Promise<'write' | null> {
+	if (!user) return null;
+	const [meeting] = await db.select().from(meetings).where(eq(meetings.minutesEntryId, caseId));
+	if (!meeting) return null;
+	if (await mayChair(db, user, meeting)) return 'write';
+	if (meeting.minutesPublishedAt) return null;
+	const [reg] = await db
+		.select({ status: meetingRegistrations.status })
+		.from(meetingRegistrations)
+		.where(
+			and(eq(meetingRegistrations.meetingId, meeting.id), eq(meetingRegistrations.userId, user.id))
+		);
+	return reg?.status === 'registered' ? 'write' : null;
+}
+
+/**
+ * For a minutes entry: the meeting's decisions and action items (structured data kept beside the
+ * document) as HTML and text to append to the rendered body; null for any other entry.
+ */
+export async function minutesAppendix(
+	db: Db,
+	caseId: string
+): Promise<{ html: string; text: string } | null> {
+	const [meeting] = await db
+		.select({ id: meetings.id })
+		.from(meetings)
+		.where(eq(meetings.minutesEntryId, caseId));
+	if (!meeting) return null;
+	const [decisions, actions] = await Promise.all([
+		decisionsOf(db, meeting.id),
+		actionItemsOf(db, meeting.id)
+	]);
+	return {
+		html: minutesHtml(
+			'',
+			decisions.map((d) => d.text),
+			actions
+		),
+		text: [...decisions.map((d) => d.text), ...actions.map((a) => `${a.text} ${a.owner}`)].join(
+			'\n'
+		)
+	};
+}
+
+/** The minutes document as HTML (through the body schema), or null when it has no content yet. */
+export async function minutesDocumentHtml(db: Db, caseId: string): Promise<string | null> {
+	const doc = await loadDoc(db, caseId);
+	if (!doc) return null;
+	try {
+		return docToHtml(doc);
+	} finally {
+		doc.destroy();
+	}
+}

