@@ -85,7 +85,7 @@ describe('library attachments in S3-compatible storage', { timeout: 180_000 }, (
 		await new Promise((ok) => s3?.close(ok));
 	});
 
-	const attach = (id: string, name: string, bytes: Uint8Array, type: string) => {
+	const attach = (id: string, name: string, bytes: Uint8Array<ArrayBuffer>, type: string) => {
 		const form = new FormData();
 		form.append('attachment', new Blob([bytes], { type }), name);
 		return fetch(`${app.url}/library/${id}/edit?/attach`, {

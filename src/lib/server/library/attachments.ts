@@ -68,8 +68,8 @@ function root(): string {
 }
 
 interface Store {
-	put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
-	get(key: string): Promise<Uint8Array>;
+	put(key: string, bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<void>;
+	get(key: string): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 const disk: Store = {
