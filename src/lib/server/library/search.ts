@@ -12,9 +12,9 @@ export const PER_PAGE_DEFAULT = 20;
 export const PER_PAGE_MAX = 100;
 export const Q_MAX = 200;
 /** Facet counts and the total are exact up to this many matches, estimated above it. */
-export const FACET_SAMPLE = 500;
+export const FACET_SAMPLE = 300;
 /** Relevance ranking looks at this many matching entries (more when paging further). */
-export const RANK_CANDIDATES = 300;
+export const RANK_CANDIDATES = 200;
 /** Date-ordered results with at most this many (estimated) matches are collected and sorted. */
 const SORT_COLLECT = 5000;
 
