@@ -40,6 +40,11 @@ async function loadHandler(): Promise<Handler> {
 	if (!existsSync(file)) {
 		throw new Error(`${file} not found: run \`npm run build\` first`);
 	}
+	// adapter-node refuses request bodies over BODY_SIZE_LIMIT (default 512 KB) with 413. Uploads go
+	// up to 20 MB (a .docx body import; attachments 10 MB), so the default here leaves room for
+	// those and the multipart framing; the actions answer 422 with a message between their own
+	// limit and this one. Read when the handler module loads, so it is set first.
+	process.env.BODY_SIZE_LIMIT ??= '21M';
 	const mod = (await import(pathToFileURL(file).href)) as { handler: Handler };
 	return mod.handler;
 }

@@ -28,6 +28,15 @@ export function videnscenterDev(): Plugin {
 				const yjs = createAppYjs(async () => (await ready).db, { origin: config.origin });
 				if (server.httpServer) attachYjs(server.httpServer, yjs);
 				server.httpServer?.once('close', () => void yjs.close());
+				// socket.io (meeting rooms, mentorship conversations, live notices) likewise.
+				const { attachSocketIo } = await server.ssrLoadModule('/realtime/socket.ts');
+				if (server.httpServer) {
+					const io = await attachSocketIo(server.httpServer, {
+						db: (await ready).db,
+						redisUrl: config.redisUrl
+					});
+					server.httpServer.once('close', () => void io.close());
+				}
 			});
 		}
 	};

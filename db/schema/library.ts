@@ -64,6 +64,8 @@ export const libraryTerms = pgTable(
 		slug: text('slug').notNull(),
 		labelDa: text('label_da').notNull(),
 		labelEn: text('label_en').notNull(),
+		/** A retired term stays on the entries that have it but can no longer be chosen. */
+		retiredAt: timestamp('retired_at', { withTimezone: true }),
 		createdAt: createdAt()
 	},
 	(t) => [uniqueIndex('library_terms_vocab_slug_key').on(t.vocabulary, t.slug)]

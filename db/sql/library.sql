@@ -80,3 +80,6 @@ ALTER TABLE "cases" ADD COLUMN "search_head" tsvector GENERATED ALWAYS AS (
 ) STORED;
 --> statement-breakpoint
 UPDATE cases SET facet_keys = case_facet_keys(id, kind, year);
+
+-- 0010_library_browse_index: browse order (newest published first)
+CREATE INDEX IF NOT EXISTS "cases_browse_idx" ON "cases" ("published_at" DESC NULLS LAST, "id") WHERE "status" = 'published';

@@ -14,7 +14,8 @@ const people = {
 		org: 'Kolding Kommune',
 		role: 'editor'
 	},
-	reader: { email: 'laeser@andet.test', name: 'Lars Lind' }
+	reader: { email: 'laeser@andet.test', name: 'Lars Lind' },
+	admin: { email: 'admin@impact.test', name: 'Ada Admin', admin: true }
 } as const;
 
 let app: TestApp;
@@ -126,6 +127,52 @@ describe('Table 1 of the experience report', () => {
 		// 18 annex-1 enterprises in Kolding plus the one in dialogue, which is in the pipeline.
 		expect(kolding.enterprises_total).toBe(19);
 		expect(kolding.pipeline).toBe(1);
+	});
+
+	it('adds the figures of published public library entries to the live figures', async () => {
+		const admin = new Client(app.url);
+		await admin.signIn(people.admin.email, PASSWORD);
+		// The dashboard's CSV carries every figure (the JSON API lists the counts only).
+		const kolding = async () => {
+			const csv = await (await new Client(app.url).get('/impact/export.csv?s=live')).text();
+			const [head, ...lines] = csv
+				.replace(/^\ufeff/, '')
+				.trim()
+				.split(/\r\n/);
+			const cols = head.split(',');
+			const row = lines.map((l) => l.split(',')).find((c) => c[0] === '621')!;
+			const at = (name: string) => Number(row[cols.indexOf(name)]);
+			return {
+				jobs: at('jobs'),
+				flex_jobs: at('flex_jobs'),
+				enterprises_total: at('enterprises_total')
+			};
+		};
+		const before = await kolding();
+		const entry = async (title: string, scope: string, publish: boolean) => {
+			const created = await editor.json('POST', '/api/v1/cases', { kind: 'case', title });
+			expect(created.status).toBe(201);
+			const { id } = await created.json();
+			const patched = await editor.json('PATCH', `/api/v1/cases/${id}`, {
+				municipalities: ['621'],
+				jobsCreated: 7,
+				flexJobs: 3,
+				sroiRatio: '1:4',
+				scope
+			});
+			expect(patched.status).toBe(200);
+			if (publish) {
+				expect((await editor.post(`/library/${id}?/submit`, {})).status).toBe(200);
+				expect((await admin.post(`/library/${id}?/publish`, {})).status).toBe(200);
+			}
+		};
+		await entry('Kantine med fleksjob i Kolding', 'public', true);
+		await entry('Kladde der ikke tæller', 'public', false);
+		await entry('Kun for medlemmer', 'members', true);
+		const after = await kolding();
+		expect(after.jobs).toBe(before.jobs + 7);
+		expect(after.flex_jobs).toBe(before.flex_jobs + 3);
+		expect(after.enterprises_total).toBe(before.enterprises_total);
 	});
 
 	it('answers 404 for an unknown snapshot', async () => {

@@ -129,6 +129,55 @@ describe('experience library', { timeout: 120_000 }, () => {
 		}
 	});
 
+	it('rejects bad metadata in the page forms with 422 and a message, never 500', async () => {
+		const { id } = await createDraft(c.kolding, { kind: 'case', title: 'Formular-validering' });
+		const entry = await (await c.kolding.get(`/api/v1/cases/${id}`)).json();
+		const orgId: string = entry.organisation.id;
+		for (const title of ['', '   ', 'x'.repeat(201)]) {
+			const res = await c.kolding.post('/library/new', {
+				kind: 'case',
+				title,
+				organisationId: orgId
+			});
+			expect(res.status).toBe(422);
+			expect(await res.text()).toContain('aria-invalid');
+		}
+		const unknownKind = await c.kolding.post('/library/new', {
+			kind: 'novel',
+			title: 'x',
+			organisationId: orgId
+		});
+		expect(unknownKind.status).toBe(422);
+		const save = (form: Record<string, string>) =>
+			c.kolding.post(`/library/${id}/edit?/save`, {
+				kind: 'case',
+				title: 'Formular-validering',
+				scope: 'public',
+				...form
+			});
+		expect((await save({ themes: 'no-such-theme' })).status).toBe(422);
+		expect((await save({ targetGroups: 'no-such-group' })).status).toBe(422);
+		expect((await save({ title: 'x'.repeat(201) })).status).toBe(422);
+		expect((await save({ title: '' })).status).toBe(422);
+		expect((await save({ themes: 'fleksjob' })).status).toBe(200);
+		// Unknown terms through the API are named field by field.
+		const api = await c.kolding.json('PATCH', `/api/v1/cases/${id}`, {
+			targetGroups: ['no-such-group']
+		});
+		expect(api.status).toBe(422);
+		expect((await api.json()).errors).toMatchObject({ targetGroups: 'unknown' });
+		// Paging and query syntax on the page: clamped or plain text, never an error.
+		for (const path of [
+			'/library?per_page=10000',
+			'/library?page=-1',
+			`/library?q=${encodeURIComponent('a & | !(')}`,
+			`/library?q=${encodeURIComponent("' or 1=1; select pg_sleep(5); --")}`
+		])
+			expect((await anon.get(path)).status).toBe(200);
+		expect((await anon.get(`/api/v1/cases?q=${encodeURIComponent('a & | !(')}`)).status).toBe(200);
+		expect((await anon.get(`/api/v1/cases?q=${'x'.repeat(201)}`)).status).toBe(400);
+	});
+
 	it('keeps drafts out of the list, CSV, feed and single-entry API', async () => {
 		const { id, status } = await createDraft(c.kolding, {
 			kind: 'case',

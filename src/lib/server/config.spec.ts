@@ -94,3 +94,34 @@ describe('loadConfig', () => {
 		expect(err.message).not.toContain('\n');
 	});
 });
+
+describe('S3 attachment storage', () => {
+	const s3 = {
+		S3_ENDPOINT: 'https://s3.example',
+		S3_BUCKET: 'vc-attachments',
+		S3_ACCESS_KEY_ID: 'id',
+		S3_SECRET_ACCESS_KEY: 'secret'
+	};
+	it('is off without S3_ variables and on with all four (region defaults)', () => {
+		expect(loadConfig({}).s3).toBeUndefined();
+		expect(loadConfig({ ...s3, S3_ENDPOINT: 'https://s3.example/' }).s3).toEqual({
+			endpoint: 'https://s3.example',
+			bucket: 'vc-attachments',
+			accessKeyId: 'id',
+			secretAccessKey: 'secret',
+			region: 'us-east-1'
+		});
+	});
+	it.each([
+		[
+			'S3_SECRET_ACCESS_KEY',
+			{ S3_ENDPOINT: s3.S3_ENDPOINT, S3_BUCKET: s3.S3_BUCKET, S3_ACCESS_KEY_ID: 'id' }
+		],
+		['S3_ENDPOINT', { ...s3, S3_ENDPOINT: 'ftp://s3.example' }],
+		['S3_BUCKET', { ...s3, S3_BUCKET: 'Not_A_Bucket' }],
+		['S3_REGION', { ...s3, S3_REGION: 'eu north 1' }],
+		['S3_REGION', { S3_REGION: 'eu-north-1' }]
+	])('names %s when the set is incomplete or malformed', (variable, env) => {
+		expect(configError(env).variable).toBe(variable);
+	});
+});

@@ -16,6 +16,16 @@ export interface Config {
 	demo: boolean;
 	production: boolean;
 	logLevel: string;
+	/** S3-compatible storage for attachments; unset: files go under DATA_DIR/attachments. */
+	s3: S3Config | undefined;
+}
+
+export interface S3Config {
+	endpoint: string;
+	bucket: string;
+	accessKeyId: string;
+	secretAccessKey: string;
+	region: string;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
 	if (!mailFrom.includes('@')) throw new ConfigError('MAIL_FROM', 'expected an e-mail address');
 	const production = env.NODE_ENV === 'production';
 	return {
+		s3: s3Config(env),
 		port: Number(portRaw),
 		host: value(env, 'HOST') ?? '0.0.0.0',
 		origin,
@@ -93,6 +104,37 @@ export function loadConfig(env: Env = process.env): Config {
 		demo: bool(env, 'DEMO', !databaseUrl),
 		production,
 		logLevel
+	};
+}
+
+const S3_VARS = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+
+/** All of S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, or none (S3_REGION optional). */
+function s3Config(env: Env): S3Config | undefined {
+	const set = S3_VARS.filter((n) => value(env, n) !== undefined);
+	if (set.length === 0) {
+		if (value(env, 'S3_REGION') !== undefined)
+			throw new ConfigError('S3_REGION', 'set only together with S3_ENDPOINT and S3_BUCKET');
+		return undefined;
+	}
+	const missing = S3_VARS.find((n) => value(env, n) === undefined);
+	if (missing) throw new ConfigError(missing, 'required when any S3_ variable is set');
+	const endpoint = url(env, 'S3_ENDPOINT', ['http:', 'https:'])!;
+	const bucket = value(env, 'S3_BUCKET')!;
+	if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+		throw new ConfigError(
+			'S3_BUCKET',
+			'expected a bucket name (3-63 lower-case letters, digits, dots, hyphens)'
+		);
+	const region = value(env, 'S3_REGION') ?? 'us-east-1';
+	if (!/^[a-z0-9-]{2,40}$/.test(region))
+		throw new ConfigError('S3_REGION', `expected a region name like eu-north-1, got "${region}"`);
+	return {
+		endpoint: endpoint.replace(/\/+$/, ''),
+		bucket,
+		accessKeyId: value(env, 'S3_ACCESS_KEY_ID')!,
+		secretAccessKey: value(env, 'S3_SECRET_ACCESS_KEY')!,
+		region
 	};
 }
 

@@ -3,7 +3,7 @@
  * municipality's own count) and live figures computed from the park's own data. Free of SvelteKit.
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../../../db/client';
+import { queryRows, type Db } from '../../../../db/client';
 import {
 	impactFigures,
 	impactMetrics,
@@ -158,15 +158,76 @@ export async function live(db: Db, now = new Date()): Promise<Snapshot> {
 		.innerJoin(municipalities, eq(municipalities.code, organisations.municipalityCode))
 		.where(and(eq(organisations.status, 'approved'), eq(organisations.kind, 'social_enterprise')))
 		.groupBy(municipalities.code, municipalities.name, municipalities.regionName);
-	// TODO(library merge): add the library's per-entry impact figures (jobs, flex jobs, SROI of
-	// published cases) here once the library tables exist on main.
+	// The library's published public entries add their own figures (jobs created, flex jobs, SROI)
+	// to every municipality they name; an entry naming two municipalities counts in both.
+	const library = await queryRows<{
+		code: string;
+		name: string;
+		region: string;
+		entries: number;
+		jobs: number;
+		flex_jobs: number;
+		sroi_sum: number | null;
+		sroi_n: number;
+	}>(
+		db,
+		sql`select mu.code, mu.name, mu.region_name as region, count(*)::int as entries,
+			coalesce(sum(c.jobs_created), 0)::int as jobs, coalesce(sum(c.flex_jobs), 0)::int as flex_jobs,
+			sum(c.sroi_ratio)::float8 as sroi_sum, count(c.sroi_ratio)::int as sroi_n
+		from cases c
+		join case_municipalities cm on cm.case_id = c.id
+		join municipalities mu on mu.code = cm.municipality_code
+		where c.status = 'published' and c.scope = 'public'
+			and (c.jobs_created is not null or c.flex_jobs is not null or c.sroi_ratio is not null)
+		group by mu.code, mu.name, mu.region_name`
+	);
+	const parkSroiN = await db
+		.select({
+			code: organisations.municipalityCode,
+			n: sql<number>`count(${parkEnterprises.sroi})::int`
+		})
+		.from(parkEnterprises)
+		.innerJoin(organisations, eq(organisations.id, parkEnterprises.organisationId))
+		.where(and(eq(organisations.status, 'approved'), eq(organisations.kind, 'social_enterprise')))
+		.groupBy(organisations.municipalityCode);
+	const sroiN = new Map(parkSroiN.map((r) => [r.code, Number(r.n)]));
+	const merged = new Map(
+		rows.map((r) => [
+			r.code,
+			{ ...r, sroi: r.sroi === null ? null : Number(r.sroi), sroiN: sroiN.get(r.code) ?? 0 }
+		])
+	);
+	for (const l of library) {
+		const r = merged.get(l.code) ?? {
+			code: l.code,
+			name: l.name,
+			region: l.region,
+			total: 0,
+			registered: 0,
+			founded: 0,
+			pipeline: 0,
+			jobs: 0,
+			flexJobs: 0,
+			sroi: null,
+			sroiN: 0
+		};
+		r.jobs += Number(l.jobs);
+		r.flexJobs += Number(l.flex_jobs);
+		if (l.sroi_n > 0) {
+			// The mean over every reported SROI: the park's enterprises' and the entries'.
+			const sum = (r.sroi ?? 0) * r.sroiN + Number(l.sroi_sum);
+			r.sroiN += Number(l.sroi_n);
+			r.sroi = Math.round((sum / r.sroiN) * 10) / 10;
+		}
+		merged.set(l.code, r);
+	}
 	return {
 		id: LIVE,
 		title: 'Platformen nu',
 		date: now.toISOString().slice(0, 10),
-		source: 'Videnscenter: erhvervsparkens virksomheder',
+		source: 'Videnscenter: erhvervsparkens virksomheder og erfaringsbibliotekets offentlige poster',
 		rows: sortRows(
-			rows.map((r) => ({
+			[...merged.values()].map((r) => ({
 				municipality_code: r.code,
 				municipality: r.name,
 				region: r.region,

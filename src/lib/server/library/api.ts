@@ -41,6 +41,7 @@ export async function publicList(db: Db, p: SearchParams, origin: string) {
 			url: `${origin}/library/${i.id}`
 		})),
 		total: result.total,
+		approximate: result.approximate,
 		page: result.page,
 		perPage: result.perPage,
 		facets: result.facets

@@ -1,15 +1,16 @@
 /**
- * Attachment storage on disk under DATA_DIR/attachments. Type and size are checked before a byte is
- * written. (S3-compatible storage is not implemented yet: the storage key is relative so a bucket
- * can take the same layout.)
+ * Attachment storage: on disk under DATA_DIR/attachments, or in an S3-compatible bucket when
+ * S3_ENDPOINT etc. are set (signed requests with aws4fetch; the storage key is the object key).
+ * Type and size are checked before a byte is written.
  */
+import { AwsClient } from 'aws4fetch';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { caseAttachments } from '../../../../db/schema';
-import { config } from '../config';
+import { config, type S3Config } from '../config';
 
 export const MAX_ATTACHMENT_MB = 10;
 export const MAX_ATTACHMENT_BYTES = MAX_ATTACHMENT_MB * 1024 * 1024;
@@ -66,6 +67,57 @@ function root(): string {
 	return resolve(config().dataDir, 'attachments');
 }
 
+interface Store {
+	put(key: string, bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<void>;
+	get(key: string): Promise<Uint8Array<ArrayBuffer>>;
+}
+
+const disk: Store = {
+	async put(key, bytes) {
+		const path = join(root(), key);
+		await mkdir(dirname(path), { recursive: true });
+		await writeFile(path, bytes);
+	},
+	async get(key) {
+		return new Uint8Array(await readFile(join(root(), key)));
+	}
+};
+
+/** Path-style object URLs (works with MinIO, Ceph, Garage and AWS alike). */
+function s3Store(s3: S3Config): Store {
+	const client = new AwsClient({
+		accessKeyId: s3.accessKeyId,
+		secretAccessKey: s3.secretAccessKey,
+		region: s3.region,
+		service: 's3'
+	});
+	const objectUrl = (key: string) =>
+		`${s3.endpoint}/${s3.bucket}/${key.split(/[\\/]/).map(encodeURIComponent).join('/')}`;
+	return {
+		async put(key, bytes, contentType) {
+			const res = await client.fetch(objectUrl(key), {
+				method: 'PUT',
+				body: bytes,
+				headers: { 'content-type': contentType, 'content-length': String(bytes.length) }
+			});
+			if (!res.ok) throw new Error(`S3 PUT ${key}: ${res.status}`);
+		},
+		async get(key) {
+			const res = await client.fetch(objectUrl(key));
+			if (!res.ok) throw new Error(`S3 GET ${key}: ${res.status}`);
+			return new Uint8Array(await res.arrayBuffer());
+		}
+	};
+}
+
+let s3Cached: { config: S3Config; store: Store } | undefined;
+function store(): Store {
+	const s3 = config().s3;
+	if (!s3) return disk;
+	if (s3Cached?.config !== s3) s3Cached = { config: s3, store: s3Store(s3) };
+	return s3Cached.store;
+}
+
 export async function saveAttachment(
 	db: Db,
 	caseId: string,
@@ -76,10 +128,8 @@ export async function saveAttachment(
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	const check = checkFile(file.name, bytes.length, bytes);
 	if (!check.ok) return check;
-	const key = join('cases', caseId, `${randomUUID()}.${check.ext}`);
-	const path = join(root(), key);
-	await mkdir(dirname(path), { recursive: true });
-	await writeFile(path, bytes);
+	const key = `cases/${caseId}/${randomUUID()}.${check.ext}`;
+	await store().put(key, bytes, check.contentType);
 	const [row] = await db
 		.insert(caseAttachments)
 		.values({
@@ -100,6 +150,6 @@ export async function readAttachment(db: Db, caseId: string, id: string) {
 		.from(caseAttachments)
 		.where(and(eq(caseAttachments.caseId, caseId), eq(caseAttachments.id, id)));
 	if (!row) return null;
-	const bytes = await readFile(join(root(), row.storageKey));
+	const bytes = await store().get(row.storageKey);
 	return { row, bytes };
 }

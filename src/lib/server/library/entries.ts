@@ -32,12 +32,24 @@ import { htmlToState } from '../documents/prosemirror';
 import type { Viewer } from './access';
 import { validateMetadata, type Known, type Metadata, type RawMetadata } from './validate';
 
-export async function loadKnown(db: Db): Promise<Known & { termIds: Map<string, string> }> {
-	const [terms, codes, nets] = await Promise.all([
+/**
+ * What metadata may name. Retired terms cannot be chosen, except that an entry keeps the retired
+ * terms it already has (`caseId`).
+ */
+export async function loadKnown(
+	db: Db,
+	caseId?: string
+): Promise<Known & { termIds: Map<string, string> }> {
+	const [all, codes, nets, kept] = await Promise.all([
 		db.select().from(libraryTerms),
 		db.select({ code: municipalities.code }).from(municipalities),
-		db.select({ id: networks.id }).from(networks)
+		db.select({ id: networks.id }).from(networks),
+		caseId
+			? db.select({ id: caseTerms.termId }).from(caseTerms).where(eq(caseTerms.caseId, caseId))
+			: Promise.resolve([])
 	]);
+	const keep = new Set(kept.map((k) => k.id));
+	const terms = all.filter((t) => !t.retiredAt || keep.has(t.id));
 	return {
 		themes: new Set(terms.filter((t) => t.vocabulary === 'theme').map((t) => t.slug)),
 		targetGroups: new Set(terms.filter((t) => t.vocabulary === 'target_group').map((t) => t.slug)),
@@ -239,7 +251,7 @@ export async function updateMetadata(
 	id: string,
 	raw: RawMetadata
 ): Promise<Result<Metadata>> {
-	const known = await loadKnown(db);
+	const known = await loadKnown(db, id);
 	const { value, errors } = validateMetadata(raw, known);
 	if (Object.keys(errors).length) return { ok: false, errors };
 	await db.transaction(async (tx) => {

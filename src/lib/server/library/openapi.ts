@@ -142,6 +142,11 @@ export const openapi = {
 									properties: {
 										items: { type: 'array', items: { type: 'object' } },
 										total: { type: 'integer' },
+										approximate: {
+											type: 'boolean',
+											description:
+												'True for broad queries: total is an estimate and facet counts are scaled from a sample'
+										},
 										page: { type: 'integer' },
 										perPage: { type: 'integer' },
 										facets: {

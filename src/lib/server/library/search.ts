@@ -11,6 +11,12 @@ import { visibleSql, type Viewer } from './access';
 export const PER_PAGE_DEFAULT = 20;
 export const PER_PAGE_MAX = 100;
 export const Q_MAX = 200;
+/** Facet counts and the total are exact up to this many matches, estimated above it. */
+export const FACET_SAMPLE = 300;
+/** Relevance ranking looks at this many matching entries (more when paging further). */
+export const RANK_CANDIDATES = 200;
+/** Date-ordered results with at most this many (estimated) matches are collected and sorted. */
+const SORT_COLLECT = 5000;
 
 export const facetNames = [
 	'kind',
@@ -53,6 +59,11 @@ export type Facets = Record<FacetName, { value: string; count: number }[]>;
 export interface SearchResult {
 	items: SearchItem[];
 	total: number;
+	/**
+	 * True when more entries match than FACET_SAMPLE: the total is then the planner's estimate and
+	 * the facet counts are scaled from a sample of the matches (the pages say "about").
+	 */
+	approximate: boolean;
 	facets: Facets;
 	page: number;
 	perPage: number;
@@ -210,40 +221,75 @@ async function query(db: Db, viewer: Viewer | null, p: SearchParams, mode: 'text
 		: sql`c.published_at desc nulls last, c.id`;
 	const offset = (p.page - 1) * p.perPage;
 
-	const [rows, facetRows] = await Promise.all([
-		queryRows<Row>(
-			db,
-			sql`with page as (
-				select c.id, ${rank} as rank, c.published_at from cases c where ${whereSql}
-				order by ${order} limit ${p.perPage} offset ${offset})
-			select c.id, c.kind, c.title, c.summary, o.name as organisation_name, c.published_at, c.year,
-				c.period_start::text as period_start, c.period_end::text as period_end, page.rank::float8 as rank,
-				${
-					q && mode === 'text'
-						? sql`ts_headline('danish', c.summary || ' ' || left(c.body_text, 4000), ${tsq},
-							${`StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "`})`
-						: sql`null`
-				} as snippet
-			from page join cases c on c.id = page.id join organisations o on o.id = c.organisation_id
-			order by ${byRank ? sql`page.rank desc, c.published_at desc nulls last, c.id` : sql`c.published_at desc nulls last, c.id`}`
-		),
-		queryRows<{ k: string; n: number | string }>(
-			db,
-			sql`with m as materialized (select c.facet_keys from cases c where ${whereSql})
-			select '' as k, count(*) as n from m
-			union all select k, count(*) from m, unnest(m.facet_keys) as k group by k`
-		)
-	]);
-	let total = 0;
+	// Counts in one pass over at most FACET_SAMPLE + 1 matches: exact below, a sample above.
+	const facetRows = await queryRows<{ k: string; n: number | string }>(
+		db,
+		sql`with m as materialized (select c.facet_keys from cases c where ${whereSql} limit ${FACET_SAMPLE + 1})
+		select '' as k, count(*) as n from m
+		union all select k, count(*) from m, unnest(m.facet_keys) as k group by k`
+	);
+	let sampled = 0;
 	const facetCounts: { f: string; v: string; n: number }[] = [];
 	for (const r of facetRows) {
-		if (r.k === '') total = Number(r.n);
+		if (r.k === '') sampled = Number(r.n);
 		else {
 			const at = r.k.indexOf(':');
 			facetCounts.push({ f: r.k.slice(0, at), v: r.k.slice(at + 1), n: Number(r.n) });
 		}
 	}
-	return { rows, facetRows: facetCounts, total };
+	let total = sampled;
+	const approximate = sampled > FACET_SAMPLE;
+	if (approximate) {
+		// Above the sample size no COUNT(*) over everything: the planner's row estimate (never
+		// below what the sample already saw), and facet counts scaled from the sample.
+		const estimated = await estimateRows(db, sql`select 1 from cases c where ${whereSql}`);
+		total = Math.max(sampled, estimated);
+		const scale = total / sampled;
+		for (const c of facetCounts) c.n = Math.max(1, Math.round(c.n * scale));
+	}
+
+	// Relevance: rank a bounded candidate set, so a broad word does not rank every matching entry.
+	// Date order: few matches are collected and sorted; many walk the (published_at desc, id) index
+	// and stop after the page (walking for few matches could read the whole index first, e.g. an
+	// old year).
+	const candidates = Math.max(RANK_CANDIDATES, offset + p.perPage);
+	const narrowed = where.length > 1 && total <= SORT_COLLECT;
+	const pageSql = byRank
+		? sql`with cand as materialized (
+				select c.id, c.published_at, ${rank} as rank from cases c where ${whereSql} limit ${candidates})
+			select id, rank, published_at from cand order by rank desc, published_at desc nulls last, id
+			limit ${p.perPage} offset ${offset}`
+		: narrowed
+			? sql`with m as materialized (select c.id, c.published_at from cases c where ${whereSql})
+				select id, 0 as rank, published_at from m order by published_at desc nulls last, id
+				limit ${p.perPage} offset ${offset}`
+			: sql`select c.id, ${rank} as rank, c.published_at from cases c where ${whereSql}
+				order by ${order} limit ${p.perPage} offset ${offset}`;
+
+	const rows = await queryRows<Row>(
+		db,
+		sql`with page as (${pageSql})
+		select c.id, c.kind, c.title, c.summary, o.name as organisation_name, c.published_at, c.year,
+			c.period_start::text as period_start, c.period_end::text as period_end, page.rank::float8 as rank,
+			${
+				q && mode === 'text'
+					? sql`ts_headline('danish', c.summary || ' ' || left(c.body_text, 4000), ${tsq},
+						${`StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "`})`
+					: sql`null`
+			} as snippet
+		from page join cases c on c.id = page.id join organisations o on o.id = c.organisation_id
+		order by ${byRank ? sql`page.rank desc, c.published_at desc nulls last, c.id` : sql`c.published_at desc nulls last, c.id`}`
+	);
+	return { rows, facetRows: facetCounts, total, approximate };
+}
+
+/** The planner's row estimate for a query (EXPLAIN only plans it). */
+async function estimateRows(db: Db, query: SQL): Promise<number> {
+	const rows = await queryRows<Record<string, unknown>>(db, sql`explain (format json) ${query}`);
+	let plan = Object.values(rows[0] ?? {})[0];
+	if (typeof plan === 'string') plan = JSON.parse(plan);
+	const top = (plan as { Plan?: { 'Plan Rows'?: number } }[] | undefined)?.[0]?.Plan;
+	return Math.round(Number(top?.['Plan Rows'] ?? 0));
 }
 
 interface Row extends Record<string, unknown> {
@@ -263,7 +309,7 @@ interface Row extends Record<string, unknown> {
 async function finish(
 	db: Db,
 	p: SearchParams,
-	{ rows, facetRows, total }: Awaited<ReturnType<typeof query>>
+	{ rows, facetRows, total, approximate }: Awaited<ReturnType<typeof query>>
 ): Promise<SearchResult> {
 	const ids = rows.map((r) => r.id);
 	const [munis, themes] = ids.length
@@ -291,6 +337,7 @@ async function finish(
 
 	return {
 		total,
+		approximate,
 		facets,
 		page: p.page,
 		perPage: p.perPage,
@@ -322,9 +369,16 @@ async function finish(
 /** Labels for facet values: terms, municipalities, regions (small tables, read per request). */
 export async function facetLabels(db: Db) {
 	const [terms, munis] = await Promise.all([
-		queryRows<{ vocabulary: string; slug: string; label_da: string; label_en: string }>(
+		queryRows<{
+			vocabulary: string;
+			slug: string;
+			label_da: string;
+			label_en: string;
+			retired: boolean;
+		}>(
 			db,
-			sql`select vocabulary, slug, label_da, label_en from library_terms order by label_da`
+			sql`select vocabulary, slug, label_da, label_en, retired_at is not null as retired
+				from library_terms order by label_da`
 		),
 		queryRows<{ code: string; name: string; region_code: string; region_name: string }>(
 			db,

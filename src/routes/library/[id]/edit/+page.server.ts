@@ -33,7 +33,21 @@ export const load: PageServerLoad = async (event) => {
 			.from(networks)
 			.orderBy(asc(networks.name))
 	]);
-	return { entry, raw: library.rawOf(entry), labels, networks: nets, maxMb: MAX_ATTACHMENT_MB };
+	// Retired terms cannot be chosen; an entry that has one keeps it on offer.
+	const has = new Set([...entry.themes, ...entry.targetGroups].map((t) => t.slug));
+	const choosable = <T extends { slug: string; retired: boolean }>(ts: T[]) =>
+		ts.filter((t) => !t.retired || has.has(t.slug));
+	return {
+		entry,
+		raw: library.rawOf(entry),
+		labels: {
+			...labels,
+			themes: choosable(labels.themes),
+			targetGroups: choosable(labels.targetGroups)
+		},
+		networks: nets,
+		maxMb: MAX_ATTACHMENT_MB
+	};
 };
 
 const ERR: Record<string, () => string> = {

@@ -1,0 +1,1 @@
+ALTER TABLE "library_terms" ADD COLUMN "retired_at" timestamp with time zone;
