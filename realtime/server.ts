@@ -17,6 +17,7 @@ import { startMailer } from '../src/lib/server/mail';
 import { lockDatabase } from '../scripts/lock';
 import { attachSocketIo } from './socket';
 import { attachYjs, createAppYjs } from './yjs';
+import { createRedisFanout, type YjsFanout } from './yjs/fanout';
 import { startScheduler } from '../src/lib/server/mentors';
 
 export interface RunningServer {
@@ -72,7 +73,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	});
 
 	const socketIo = await attachSocketIo(server, { db: db.db, redisUrl: config.redisUrl });
-	const yjs = createAppYjs(async () => db.db, { origin: process.env.ORIGIN });
+	const fanout: YjsFanout | undefined = config.redisUrl
+		? await createRedisFanout(config.redisUrl, log.child({ module: 'yjs-fanout' }))
+		: undefined;
+	const yjs = createAppYjs(async () => db.db, { origin: process.env.ORIGIN, fanout });
 	attachYjs(server, yjs);
 
 	await new Promise<void>((done, fail) => {
@@ -92,6 +96,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 			stopMentorJobs();
 			await socketIo.close();
 			await yjs.close();
+			await fanout?.close();
 			await new Promise<void>((done) => {
 				server.close(() => done());
 				server.closeIdleConnections();

@@ -18,6 +18,7 @@ import { setRealtimeHub } from '../../src/lib/server/documents/hub';
 import { authenticator, reauthorizer } from './auth';
 import { createYjsEndpoint, type YjsEndpoint } from './endpoint';
 import type { YjsLimits } from './limits';
+import type { YjsFanout } from './fanout';
 
 export function dbPersistence(db: () => Promise<Db>) {
 	return {
@@ -34,7 +35,7 @@ export function dbPersistence(db: () => Promise<Db>) {
 
 export function createAppYjs(
 	db: () => Promise<Db>,
-	options: { origin?: string; limits?: Partial<YjsLimits> } = {}
+	options: { origin?: string; limits?: Partial<YjsLimits>; fanout?: YjsFanout } = {}
 ): YjsEndpoint {
 	const endpoint = createYjsEndpoint({
 		log: log.child({ module: 'yjs' }),
@@ -42,7 +43,8 @@ export function createAppYjs(
 		authenticate: authenticator(db, options.origin),
 		reauthorize: async (userId, documentId) => reauthorizer(await db(), userId, documentId),
 		onSettled: async (id, doc) => renderEntry(await db(), id, doc),
-		limits: options.limits
+		limits: options.limits,
+		fanout: options.fanout
 	});
 	setRealtimeHub({
 		accessChanged: (id) => endpoint.accessChanged(id),
