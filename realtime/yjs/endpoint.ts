@@ -57,7 +57,7 @@ export interface YjsEndpoint {
 	change(documentId: string, update: Uint8Array): Promise<void>;
 	/** Runs the render hook now for a loaded document (at publish). */
 	flush(documentId: string): Promise<void>;
-	stats(): { documents: number; connections: number };
+	stats(): { documents: number; connections: number; updateLog: number };
 	close(): Promise<void>;
 }
 
@@ -354,8 +354,12 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 
 		stats() {
 			let connections = 0;
-			for (const doc of docs.values()) connections += doc.conns.size;
-			return { documents: docs.size, connections };
+			let updateLog = 0;
+			for (const doc of docs.values()) {
+				connections += doc.conns.size;
+				updateLog += doc.logLength;
+			}
+			return { documents: docs.size, connections, updateLog };
 		},
 
 		async close() {

@@ -19,6 +19,7 @@ import { authenticator, reauthorizer } from './auth';
 import { createYjsEndpoint, type YjsEndpoint } from './endpoint';
 import type { YjsLimits } from './limits';
 import type { YjsFanout } from './fanout';
+import { persistSeconds } from '../metrics';
 
 export function dbPersistence(db: () => Promise<Db>) {
 	return {
@@ -28,7 +29,14 @@ export function dbPersistence(db: () => Promise<Db>) {
 			const state = (await loadState(handle, id)) ?? Y.encodeStateAsUpdate(new Y.Doc());
 			return { state, logLength: await logLength(handle, id) };
 		},
-		append: async (id: string, updates: Uint8Array[]) => appendUpdates(await db(), id, updates),
+		async append(id: string, updates: Uint8Array[]) {
+			const stop = persistSeconds.startTimer();
+			try {
+				await appendUpdates(await db(), id, updates);
+			} finally {
+				stop();
+			}
+		},
 		compact: async (id: string) => compact(await db(), id)
 	};
 }

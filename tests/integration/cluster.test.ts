@@ -142,6 +142,35 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 		for (const x of clients) x.p.destroy();
 	});
 
+	it('/healthz reports database and Redis; /metrics serves Prometheus metrics to localhost', async () => {
+		const health = await fetch(`${apps[1].url}/healthz`);
+		expect(health.status).toBe(200);
+		expect(await health.json()).toMatchObject({
+			status: 'ok',
+			ready: true,
+			database: { status: 'ok' },
+			redis: { status: 'ok' }
+		});
+		const metrics = await fetch(`${apps[0].url}/metrics`);
+		expect(metrics.status).toBe(200);
+		const text = await metrics.text();
+		for (const name of [
+			'vc_socketio_connections',
+			'vc_meeting_rooms',
+			'vc_yjs_documents_loaded',
+			'vc_yjs_connections',
+			'vc_yjs_update_log_length',
+			'vc_yjs_persist_seconds_bucket'
+		]) {
+			expect(text).toContain(name);
+		}
+		// By route id, never the raw URL.
+		expect(text).toMatch(
+			/vc_http_request_duration_seconds_count\{route="\/api\/v1\/cases",method="POST"/
+		);
+		expect(text).not.toContain(`route="/api/v1/cases/`);
+	});
+
 	it("a meeting room's chat and presence span processes", async () => {
 		const meetingId = await createMeeting(c.chair);
 		expect((await c.alice.post(`/meetings/${meetingId}?/register`, {})).status).toBe(200);
@@ -165,6 +194,49 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 		const leftSeen = chair.next<{ name: string }>('presence:left');
 		alice.close();
 		expect((await leftSeen).name).toBe(people.alice.name);
+
+		// Alice again, on a process that then dies: her entry expires within seconds.
+		const doomed = new RoomClient(apps[2].url, c.alice, meetingId);
+		open.push({ destroy: () => doomed.close() });
+		const back = chair.next<{ name: string }>('presence:joined');
+		await doomed.joined();
+		expect((await back).name).toBe(people.alice.name);
+		const expired = chair.next<{ name: string }>('presence:left', 15_000);
+		const killedAt = Date.now();
+		apps[2].child.kill('SIGKILL');
+		expect((await expired).name).toBe(people.alice.name);
+		expect(Date.now() - killedAt).toBeLessThan(10_000);
+		doomed.close();
+		const rejoin = new RoomClient(apps[1].url, c.chair, meetingId);
+		open.push({ destroy: () => rejoin.close() });
+		const list = (await rejoin.joined()).presence as Array<{ name: string }>;
+		expect(list.map((p) => p.name)).toEqual([people.chair.name]);
+		rejoin.close();
+		await apps[2].restart();
+	});
+
+	it('SIGTERM: not ready, websockets closed as going away, clients move on, nothing lost', async () => {
+		const id = await createDraft(apps[0], c.editor);
+		const a = provider(apps[0], c.editor, id);
+		const leaving = provider(apps[2], c.editor, id);
+		open.push(a.p, leaving.p);
+		await waitFor(() => a.p.synced && leaving.p.synced, 10_000);
+		const codes: number[] = [];
+		leaving.p.on('connection-close', (event: { code: number } | null) => {
+			if (event) codes.push(event.code);
+		});
+		for (let i = 0; i < 50; i++) leaving.text.insert(leaving.text.length, `t${i};`);
+		const stopping = apps[2].halt();
+		await waitFor(() => codes.length > 0, 10_000);
+		expect(codes[0]).toBe(1001);
+		await stopping;
+		// Everything it was sent is saved: a client on another process sees it all.
+		await waitFor(() => a.text.toString().includes('t49;'), 10_000);
+		leaving.p.destroy();
+		a.p.destroy();
+		const db = await stored(apps[0].env.DATABASE_URL, id);
+		expect(db.getText('cluster').toString()).toContain('t49;');
+		await apps[2].restart();
 	});
 
 	it('kill -9 of a process: others keep working, its clients move, nothing acknowledged is lost', async () => {
