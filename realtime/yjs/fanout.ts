@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { fanoutMessages } from '../metrics';
 
 export const KIND_UPDATE = 0;
 export const KIND_AWARENESS = 1;
@@ -82,6 +83,7 @@ export async function createRedisFanout(redisUrl: string, log: Logger): Promise<
 			if (pub.status !== 'ready') return;
 			const message = Buffer.concat([Buffer.from([kind]), id, payload]);
 			pub.publish(channelOf(documentId), message).catch(() => {});
+			fanoutMessages.inc();
 		},
 		onResync(listener) {
 			listeners.push(listener);
