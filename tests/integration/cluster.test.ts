@@ -216,6 +216,7 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 	});
 
 	it('SIGTERM: not ready, websockets closed as going away, clients move on, nothing lost', async () => {
+		await running(apps[2]);
 		const id = await createDraft(apps[0], c.editor);
 		const a = provider(apps[0], c.editor, id);
 		const leaving = provider(apps[2], c.editor, id);
@@ -240,6 +241,7 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 	});
 
 	it('kill -9 of a process: others keep working, its clients move, nothing acknowledged is lost', async () => {
+		await running(apps[2]);
 		const id = await createDraft(apps[0], c.editor);
 		const a = provider(apps[0], c.editor, id);
 		const b = provider(apps[1], c.editor, id);
@@ -339,6 +341,11 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 		}
 	});
 });
+
+/** A process an earlier failed test left dead is started again, so one failure does not cascade. */
+async function running(app: TestApp) {
+	if (app.child.exitCode !== null || app.child.signalCode !== null) await app.restart();
+}
 
 function same(docs: Y.Doc[]): boolean {
 	const texts = docs.map((d) => d.getText('cluster').toString());
