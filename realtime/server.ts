@@ -17,7 +17,10 @@ import { startMailer } from '../src/lib/server/mail';
 import { lockDatabase } from '../scripts/lock';
 import { attachSocketIo } from './socket';
 import { attachYjs, createAppYjs } from './yjs';
+import { createRedisFanout, type YjsFanout } from './yjs/fanout';
 import { startScheduler } from '../src/lib/server/mentors';
+import { setOps } from '../src/lib/server/ops';
+import { httpSeconds, registerSources, serveMetrics } from './metrics';
 
 export interface RunningServer {
 	server: Server;
@@ -68,6 +71,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	if (markProtocol) process.env.PROTOCOL_HEADER = SOCKET_PROTOCOL;
 	const handler = await loadHandler();
 	const server = createServer((req, res) => {
+		if (serveMetrics(req, res)) return;
 		if (markProtocol) {
 			req.headers[SOCKET_PROTOCOL] = (req.socket as { encrypted?: boolean }).encrypted
 				? 'https'
@@ -77,8 +81,30 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	});
 
 	const socketIo = await attachSocketIo(server, { db: db.db, redisUrl: config.redisUrl });
-	const yjs = createAppYjs(async () => db.db, { origin: process.env.ORIGIN });
+	const fanout: YjsFanout | undefined = config.redisUrl
+		? await createRedisFanout(config.redisUrl, log.child({ module: 'yjs-fanout' }))
+		: undefined;
+	const yjs = createAppYjs(async () => db.db, { origin: process.env.ORIGIN, fanout });
 	attachYjs(server, yjs);
+
+	let draining = false;
+	setOps({
+		redis: () => (fanout ? (fanout.status() === 'ok' ? 'ok' : 'error') : 'disabled'),
+		draining: () => draining,
+		observeHttp: (route, method, status, seconds) =>
+			httpSeconds.observe({ route, method, status: String(status) }, seconds)
+	});
+	registerSources({
+		socketConnections: () => socketIo.io.engine.clientsCount,
+		meetingRooms: () => {
+			let n = 0;
+			for (const name of socketIo.io.of('/meetings').adapter.rooms.keys()) {
+				if (name.startsWith('meeting:')) n += 1;
+			}
+			return n;
+		},
+		yjs: () => yjs.stats()
+	});
 
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
@@ -93,15 +119,19 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	let closing: Promise<void> | undefined;
 	const close = () =>
 		(closing ??= (async () => {
+			// Not ready any more (/healthz 503); no new connections; then every websocket is closed
+			// with "going away" so clients reconnect to another process, and pending writes flushed.
+			draining = true;
+			const stopped = new Promise<void>((done) => server.close(() => done()));
 			stopMailer();
 			stopMentorJobs();
 			await socketIo.close();
 			await yjs.close();
-			await new Promise<void>((done) => {
-				server.close(() => done());
-				server.closeIdleConnections();
-				setTimeout(() => server.closeAllConnections(), 5000).unref();
-			});
+			await fanout?.close();
+			server.closeIdleConnections();
+			setTimeout(() => server.closeAllConnections(), 5000).unref();
+			await stopped;
+			setOps(undefined);
 			await db.close();
 			unlock();
 		})());

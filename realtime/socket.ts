@@ -52,7 +52,14 @@ export type AppNamespace = Namespace<
 	SocketData
 >;
 
-export type SocketModule = (io: AppServer, db: Db) => void;
+export interface SocketContext {
+	/** A Redis connection for commands (several processes), absent in single-process mode. */
+	redis?: import('ioredis').Redis;
+	/** Runs when socket.io closes, before the Redis connections go. */
+	onClose(fn: () => Promise<void> | void): void;
+}
+
+export type SocketModule = (io: AppServer, db: Db, context?: SocketContext) => void;
 
 export const defaultModules: SocketModule[] = [mentorshipRooms, registerMeetingRooms];
 
@@ -121,6 +128,8 @@ export async function attachSocketIo(
 	});
 
 	let closeRedis = async () => {};
+	const closers: Array<() => Promise<void> | void> = [];
+	const context: SocketContext = { onClose: (fn) => void closers.push(fn) };
 	if (options.redisUrl) {
 		const [{ createAdapter }, { Redis }] = await Promise.all([
 			import('@socket.io/redis-adapter'),
@@ -131,13 +140,14 @@ export async function attachSocketIo(
 		for (const client of [pub, sub])
 			client.on('error', (err) => log.warn({ err: err.message }, 'socket.io redis'));
 		io.adapter(createAdapter(pub, sub));
+		context.redis = pub;
 		closeRedis = async () => {
 			await Promise.allSettled([pub.quit(), sub.quit()]);
 		};
 	}
 
 	authedNamespace(io, options.db, '/');
-	for (const module of options.modules ?? defaultModules) module(io, options.db);
+	for (const module of options.modules ?? defaultModules) module(io, options.db, context);
 
 	setEmitter(io as unknown as Parameters<typeof setEmitter>[0]);
 	log.info({ path: '/socket.io', redis: Boolean(options.redisUrl) }, 'socket.io attached');
@@ -145,10 +155,13 @@ export async function attachSocketIo(
 		io,
 		close: async () => {
 			setEmitter(undefined);
-			io.disconnectSockets(true);
-			for (const nsp of io._nsps.values()) nsp.disconnectSockets(true);
+			// Closing the transports (not disconnecting the sockets) reads as "transport close" to
+			// the clients, so they reconnect, to another process when this one is gone.
 			// io.close() would also close the HTTP server, which realtime/server.ts owns.
 			io.engine.close();
+			// Leave handlers of the sockets just disconnected run first.
+			await new Promise((r) => setTimeout(r, 50));
+			for (const fn of closers) await fn();
 			await closeRedis();
 		}
 	};

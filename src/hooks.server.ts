@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getDb } from '$lib/server/db';
 import { log } from '$lib/server/log';
+import { ops } from '$lib/server/ops';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie, deleteSessionCookie } from '$lib/server/auth/cookies';
 
@@ -14,6 +15,12 @@ const handleRequestId: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const response = await resolve(event);
 	response.headers.set('x-request-id', event.locals.requestId);
+	ops()?.observeHttp?.(
+		event.route.id ?? 'unmatched',
+		event.request.method,
+		response.status,
+		(performance.now() - started) / 1000
+	);
 	event.locals.log.info(
 		{
 			method: event.request.method,

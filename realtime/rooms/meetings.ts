@@ -17,6 +17,7 @@ import { agendaOf, setCurrentItem } from '../../src/lib/server/meetings/meetings
 import { mayChair } from '../../src/lib/server/meetings/networks';
 import { log } from '../../src/lib/server/log';
 import { authedNamespace, type SocketData, type SocketModule } from '../socket';
+import { memoryPresence, redisPresence, type PresenceStore } from './presence';
 
 export const CHAT_MAX_LENGTH = 1000;
 /** Flood limit per user: at most this many messages in the window. */
@@ -26,11 +27,6 @@ export const MINUTES_MAX_LENGTH = 200_000;
 
 type Ack = (reply: Record<string, unknown>) => void;
 type Role = 'chair' | 'member';
-
-interface Present {
-	name: string;
-	sockets: number;
-}
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const room = (id: string) => `meeting:${id}`;
@@ -43,18 +39,21 @@ export interface ChatMessage {
 	at: string;
 }
 
-export const registerMeetingRooms: SocketModule = (io, db) => {
+export const registerMeetingRooms: SocketModule = (io, db, context) => {
 	const nsp = authedNamespace(io, db, '/meetings');
-	/** meetingId → userId → presence. */
-	const presence = new Map<string, Map<string, Present>>();
+	/** Who is in which room: in memory, or across processes with Redis (./presence.ts). */
+	const presence: PresenceStore = context?.redis
+		? redisPresence(context.redis, {
+				onExpired: (meetingId, gone) => {
+					for (const p of gone) nsp.to(room(meetingId)).emit('presence:left', p);
+				}
+			})
+		: memoryPresence();
+	context?.onClose(() => presence.close());
 	/** userId → send times within the window. */
 	const sent = new Map<string, number[]>();
 
-	const presenceList = (meetingId: string) =>
-		[...(presence.get(meetingId) ?? new Map<string, Present>()).entries()].map(([userId, p]) => ({
-			userId,
-			name: p.name
-		}));
+	const presenceList = (meetingId: string) => presence.list(meetingId);
 
 	async function handsOf(meetingId: string) {
 		return db
@@ -102,15 +101,14 @@ export const registerMeetingRooms: SocketModule = (io, db) => {
 
 	function leave(socket: Socket, meetingId: string) {
 		const user = (socket.data as SocketData).user;
-		const people = presence.get(meetingId);
-		const me = people?.get(user.id);
-		if (!people || !me) return;
-		me.sockets -= 1;
-		if (me.sockets <= 0) {
-			people.delete(user.id);
-			if (people.size === 0) presence.delete(meetingId);
-			nsp.to(room(meetingId)).emit('presence:left', { userId: user.id, name: user.name });
-		}
+		presence.leave(meetingId, user.id).then(
+			(gone) => {
+				if (gone) {
+					nsp.to(room(meetingId)).emit('presence:left', { userId: user.id, name: user.name });
+				}
+			},
+			(err) => log.warn({ err, meetingId }, 'presence leave failed')
+		);
 	}
 
 	nsp.on('connection', (socket) => {
@@ -156,12 +154,13 @@ export const registerMeetingRooms: SocketModule = (io, db) => {
 				roles.set(meetingId, role);
 				await socket.join(room(meetingId));
 				if (!already) {
-					let people = presence.get(meetingId);
-					if (!people) presence.set(meetingId, (people = new Map()));
-					const me = people.get(user.id);
-					if (me) me.sockets += 1;
-					else {
-						people.set(user.id, { name: user.name, sockets: 1 });
+					const arrived = await presence
+						.join(meetingId, { userId: user.id, name: user.name })
+						.catch((err) => {
+							log.warn({ err, meetingId }, 'presence join failed');
+							return true;
+						});
+					if (arrived) {
 						socket
 							.to(room(meetingId))
 							.emit('presence:joined', { userId: user.id, name: user.name });
@@ -178,7 +177,7 @@ export const registerMeetingRooms: SocketModule = (io, db) => {
 					ok: true,
 					role,
 					me: { userId: user.id, name: user.name },
-					presence: presenceList(meetingId),
+					presence: await presenceList(meetingId),
 					hands,
 					currentItemId: meeting.currentAgendaItemId,
 					agenda: agenda.map((a) => ({

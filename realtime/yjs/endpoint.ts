@@ -11,6 +11,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import { CloseCode, limitsFromEnv, type YjsLimits } from './limits';
+import { KIND_AWARENESS, KIND_UPDATE, type YjsFanout } from './fanout';
 import {
 	MalformedMessage,
 	SharedDoc,
@@ -39,6 +40,8 @@ export interface YjsEndpointOptions {
 	/** Called once changes have settled (debounced) and when the document is unloaded. */
 	onSettled?(documentId: string, doc: Y.Doc): Promise<void>;
 	limits?: Partial<YjsLimits>;
+	/** Several processes: updates and awareness to and from the others (realtime/yjs/fanout.ts). */
+	fanout?: YjsFanout;
 }
 
 export interface YjsEndpoint {
@@ -54,7 +57,7 @@ export interface YjsEndpoint {
 	change(documentId: string, update: Uint8Array): Promise<void>;
 	/** Runs the render hook now for a loaded document (at publish). */
 	flush(documentId: string): Promise<void>;
-	stats(): { documents: number; connections: number };
+	stats(): { documents: number; connections: number; updateLog: number };
 	close(): Promise<void>;
 }
 
@@ -158,6 +161,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		// Someone connected while the last writes finished: keep it.
 		if (docs.get(doc.id) !== doc || (!force && doc.conns.size > 0)) return;
 		docs.delete(doc.id);
+		options.fanout?.unsubscribe(doc.id);
 		const done = (async () => {
 			if (renders.has(doc.id)) await render(doc);
 			if (!doc.failed && doc.logLength > 0) await doc.compact();
@@ -176,15 +180,44 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		if (!promise) {
 			promise = (async () => {
 				await unloading.get(id);
-				const { state, logLength } = await options.persistence.load(id);
+				const fanout = options.fanout;
+				// Subscribed before reading the database, so nothing falls between the two; what
+				// arrives meanwhile waits for the document.
+				let target: SharedDoc | null = null;
+				const early: Array<[number, Uint8Array]> = [];
+				const deliver = (d: SharedDoc, kind: number, payload: Uint8Array) => {
+					if (kind === KIND_UPDATE) d.applyRemote(payload);
+					else if (kind === KIND_AWARENESS) d.applyRemoteAwareness(payload);
+				};
+				await fanout?.subscribe(id, (kind, payload) => {
+					if (target) deliver(target, kind, payload);
+					else early.push([kind, payload]);
+				});
+				let loaded;
+				try {
+					loaded = await options.persistence.load(id);
+				} catch (err) {
+					fanout?.unsubscribe(id);
+					throw err;
+				}
+				const { state, logLength } = loaded;
 				const doc = new SharedDoc(id, state, logLength, limits, options.persistence, log, {
 					onIdle: (d) => void unload(d),
 					onFailed: (d) => {
-						if (docs.get(d.id) === d) docs.delete(d.id);
+						if (docs.get(d.id) === d) {
+							docs.delete(d.id);
+							fanout?.unsubscribe(d.id);
+						}
 						d.destroy();
 					},
-					onChanged: changed
+					onChanged: changed,
+					onPersisted: fanout
+						? (d, updates) => updates.forEach((u) => fanout.publish(d.id, KIND_UPDATE, u))
+						: undefined,
+					onAwareness: fanout ? (d, u) => fanout.publish(d.id, KIND_AWARENESS, u) : undefined
 				});
+				target = doc;
+				for (const [kind, payload] of early) deliver(doc, kind, payload);
 				docs.set(id, doc);
 				return doc;
 			})();
@@ -230,6 +263,18 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		});
 		doc.add(conn);
 	}
+
+	// Back from a Redis outage: whatever other processes saved meanwhile is in the database.
+	options.fanout?.onResync(() => {
+		for (const doc of [...docs.values()]) {
+			void options.persistence.load(doc.id).then(
+				({ state }) => {
+					if (docs.get(doc.id) === doc) doc.applyRemote(state);
+				},
+				(err) => log.warn({ err, doc: doc.id }, 'could not catch up after redis reconnect')
+			);
+		}
+	});
 
 	const pinger = setInterval(() => {
 		for (const doc of docs.values()) {
@@ -331,8 +376,12 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 
 		stats() {
 			let connections = 0;
-			for (const doc of docs.values()) connections += doc.conns.size;
-			return { documents: docs.size, connections };
+			let updateLog = 0;
+			for (const doc of docs.values()) {
+				connections += doc.conns.size;
+				updateLog += doc.logLength;
+			}
+			return { documents: docs.size, connections, updateLog };
 		},
 
 		async close() {

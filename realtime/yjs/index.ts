@@ -19,6 +19,8 @@ import { authenticator, reauthorizer } from './auth';
 import { appendBatcher } from './batch';
 import { createYjsEndpoint, type YjsEndpoint } from './endpoint';
 import type { YjsLimits } from './limits';
+import type { YjsFanout } from './fanout';
+import { persistSeconds } from '../metrics';
 
 export function dbPersistence(db: () => Promise<Db>) {
 	const append = appendBatcher(
@@ -34,14 +36,21 @@ export function dbPersistence(db: () => Promise<Db>) {
 			const state = (await loadState(handle, id)) ?? Y.encodeStateAsUpdate(new Y.Doc());
 			return { state, logLength: await logLength(handle, id) };
 		},
-		append,
+		async append(id: string, updates: Uint8Array[]) {
+			const stop = persistSeconds.startTimer();
+			try {
+				await append(id, updates);
+			} finally {
+				stop();
+			}
+		},
 		compact: async (id: string) => compact(await db(), id)
 	};
 }
 
 export function createAppYjs(
 	db: () => Promise<Db>,
-	options: { origin?: string; limits?: Partial<YjsLimits> } = {}
+	options: { origin?: string; limits?: Partial<YjsLimits>; fanout?: YjsFanout } = {}
 ): YjsEndpoint {
 	const endpoint = createYjsEndpoint({
 		log: log.child({ module: 'yjs' }),
@@ -49,7 +58,8 @@ export function createAppYjs(
 		authenticate: authenticator(db, options.origin),
 		reauthorize: async (userId, documentId) => reauthorizer(await db(), userId, documentId),
 		onSettled: async (id, doc) => renderEntry(await db(), id, doc),
-		limits: options.limits
+		limits: options.limits,
+		fanout: options.fanout
 	});
 	setRealtimeHub({
 		accessChanged: (id) => endpoint.accessChanged(id),

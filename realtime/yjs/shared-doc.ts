@@ -44,6 +44,9 @@ type Task =
 
 export class MalformedMessage extends Error {}
 
+/** Origin of changes that came from another process (already durable; never re-published). */
+export const REMOTE = Symbol('remote');
+
 export class SharedDoc {
 	readonly doc = new Y.Doc({ gc: false });
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
@@ -70,6 +73,9 @@ export class SharedDoc {
 			onIdle(doc: SharedDoc): void;
 			onFailed(doc: SharedDoc): void;
 			onChanged(doc: SharedDoc): void;
+			/** Updates now durable (for other processes); awareness changed by local clients. */
+			onPersisted?(doc: SharedDoc, updates: Uint8Array[]): void;
+			onAwareness?(doc: SharedDoc, update: Uint8Array): void;
 		}
 	) {
 		Y.applyUpdate(this.doc, state);
@@ -89,6 +95,12 @@ export class SharedDoc {
 					for (const id of removed) conn.clientIds.delete(id);
 				}
 				const changed = added.concat(updated, removed);
+				if ((origin as unknown) !== REMOTE && this.hooks.onAwareness && changed.length > 0) {
+					this.hooks.onAwareness(
+						this,
+						awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+					);
+				}
 				if (this.conns.size === 0) return;
 				const message = awarenessMessage(this.awareness, changed);
 				for (const c of this.conns) if (c !== conn) this.send(c, message);
@@ -231,6 +243,31 @@ export class SharedDoc {
 		this.drain();
 	}
 
+	/**
+	 * An update another process has already saved: applied and relayed to every local connection,
+	 * not saved again. Queued updates of this process are not held back by it, nor it by them.
+	 */
+	applyRemote(update: Uint8Array): void {
+		if (this.failed) return;
+		const relay: Uint8Array[] = [];
+		this.capture = relay;
+		try {
+			Y.applyUpdate(this.doc, update, REMOTE);
+		} finally {
+			this.capture = null;
+		}
+		for (const u of relay) {
+			const message = updateMessage(u);
+			for (const c of this.conns) this.send(c, message);
+		}
+		if (relay.length > 0) this.size += update.length;
+	}
+
+	applyRemoteAwareness(update: Uint8Array): void {
+		if (this.failed) return;
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+	}
+
 	/** Appends everything queued, then relays and sends in queue order. One drain at a time. */
 	private drain(): void {
 		if (this.draining) return;
@@ -249,6 +286,7 @@ export class SharedDoc {
 						break;
 					}
 					this.logLength += updates.length;
+					this.hooks.onPersisted?.(this, updates);
 				}
 				for (const t of tasks) {
 					if (t.kind === 'send') {

@@ -31,7 +31,17 @@ export interface StartOptions {
 		role?: string;
 	}>;
 	demo?: boolean;
+	/**
+	 * Another app whose PostgreSQL database this one shares (several processes of one install).
+	 * The database is dropped by whichever of them is stopped last.
+	 */
+	shareDatabaseWith?: TestApp;
 }
+
+const dropOwner = new Map<string, () => Promise<void>>();
+
+/** How many running apps share each database URL (dropped when the last one stops). */
+const sharers = new Map<string, number>();
 
 const ROOT = process.cwd();
 
@@ -82,7 +92,29 @@ function launch(
 
 /** Starts the built server on a free port with its own database (PostgreSQL or embedded). */
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
-	const db = await freshDatabase();
+	let db: Awaited<ReturnType<typeof freshDatabase>>;
+	const shared = options.shareDatabaseWith?.env.DATABASE_URL;
+	if (options.shareDatabaseWith && !shared) {
+		throw new Error('shareDatabaseWith needs PostgreSQL (DATABASE_URL)');
+	}
+	if (shared) {
+		db = { url: shared, drop: async () => {} };
+	} else {
+		db = await freshDatabase();
+	}
+	if (db.url) sharers.set(db.url, (sharers.get(db.url) ?? 0) + 1);
+	let dropped = false;
+	const dropDatabase = async () => {
+		if (dropped || !db.url) return;
+		dropped = true;
+		const left = (sharers.get(db.url) ?? 1) - 1;
+		sharers.set(db.url, left);
+		if (left > 0) return;
+		sharers.delete(db.url);
+		if (shared) await dropOwner.get(db.url)?.();
+		else await db.drop();
+	};
+	if (db.url && !shared) dropOwner.set(db.url, db.drop);
 	const dataDir = mkdtempSync(join(tmpdir(), 'vc-test-'));
 	const env: Record<string, string> = {
 		PORT: '0',
@@ -128,7 +160,8 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
 		async stop() {
 			await halt();
 			rmSync(dataDir, { recursive: true, force: true });
-			await db.drop();
+			if (db.url) await dropDatabase();
+			else await db.drop();
 		},
 		async restart() {
 			await halt();

@@ -1,29 +1,45 @@
 import { json } from '@sveltejs/kit';
 import { sql } from 'drizzle-orm';
 import { database } from '$lib/server/db';
+import { ops } from '$lib/server/ops';
 import type { RequestHandler } from './$types';
 
-/** Liveness and readiness: 200 when the database answers, 503 otherwise. */
+/**
+ * Liveness and readiness: 503 when the database does not answer or the process is shutting down
+ * (a load balancer then sends new work elsewhere); 200 otherwise. Redis is reported too: when it is
+ * away the process still serves its own clients (status "degraded").
+ */
 export const GET: RequestHandler = async () => {
+	const probe = ops();
+	const redis = { status: probe?.redis() ?? 'disabled' };
+	const draining = probe?.draining() ?? false;
+	const headers = { 'cache-control': 'no-store' };
 	const started = performance.now();
 	try {
 		const handle = await database();
 		await handle.db.execute(sql`select 1`);
 		return json(
 			{
-				status: 'ok',
+				status: draining ? 'draining' : redis.status === 'error' ? 'degraded' : 'ok',
+				ready: !draining,
 				database: {
 					status: 'ok',
 					driver: handle.driver,
 					latencyMs: Math.round((performance.now() - started) * 10) / 10
-				}
+				},
+				redis
 			},
-			{ headers: { 'cache-control': 'no-store' } }
+			{ status: draining ? 503 : 200, headers }
 		);
 	} catch (err) {
 		return json(
-			{ status: 'error', database: { status: 'error', error: String(err).slice(0, 200) } },
-			{ status: 503, headers: { 'cache-control': 'no-store' } }
+			{
+				status: 'error',
+				ready: false,
+				database: { status: 'error', error: String(err).slice(0, 200) },
+				redis
+			},
+			{ status: 503, headers }
 		);
 	}
 };

@@ -1,0 +1,116 @@
+/**
+ * `npm run start:cluster` — N processes of the same build on one machine, for trying multi-node
+ * mode: the app on PORT+1 … PORT+N and a small round-robin proxy on PORT (HTTP and websocket
+ * upgrades). Needs DATABASE_URL (PostgreSQL; the embedded database is one process only) and
+ * REDIS_URL. CLUSTER_SIZE (default 2) sets N. In production use a real load balancer
+ * (docs/deploy/scale-out.md).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, request, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+
+const size = Number(process.env.CLUSTER_SIZE ?? process.argv[2] ?? 2);
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+if (!process.env.DATABASE_URL || !process.env.REDIS_URL) {
+	console.error('start:cluster needs DATABASE_URL (PostgreSQL) and REDIS_URL.');
+	process.exit(1);
+}
+if (!Number.isInteger(size) || size < 1 || size > 32) {
+	console.error('CLUSTER_SIZE must be 1–32.');
+	process.exit(1);
+}
+
+const children: ChildProcess[] = [];
+const backends = Array.from({ length: size }, (_, i) => port + 1 + i);
+
+async function launch(appPort: number): Promise<void> {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+		env: { ...process.env, PORT: String(appPort), HOST: '127.0.0.1' },
+		stdio: ['ignore', 'inherit', 'inherit']
+	});
+	children.push(child);
+	let exited = false;
+	child.once('exit', () => (exited = true));
+	// Ready when its /healthz answers 200.
+	for (;;) {
+		if (exited) throw new Error(`process on ${appPort} exited`);
+		try {
+			if ((await fetch(`http://127.0.0.1:${appPort}/healthz`)).ok) return;
+		} catch {
+			/* not listening yet */
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+	process.once(signal, () => {
+		proxy.close();
+		for (const child of children) child.kill('SIGTERM');
+		Promise.all(children.map((c) => new Promise((r) => c.once('exit', r)))).then(() =>
+			process.exit(0)
+		);
+	});
+}
+
+// The first process migrates and seeds; the others start once it listens.
+await launch(backends[0]);
+await Promise.all(backends.slice(1).map(launch));
+
+let next = 0;
+const pick = () => backends[next++ % backends.length];
+
+function forwardedHeaders(req: IncomingMessage) {
+	return {
+		...req.headers,
+		'x-forwarded-for': req.socket.remoteAddress ?? '',
+		'x-forwarded-proto': 'http'
+	};
+}
+
+const proxy = createServer((req, res) => {
+	const attempt = (tries: number) => {
+		const target = pick();
+		const upstream = request(
+			{
+				host: '127.0.0.1',
+				port: target,
+				method: req.method,
+				path: req.url,
+				headers: forwardedHeaders(req)
+			},
+			(answer) => {
+				res.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(res);
+			}
+		);
+		upstream.on('error', () => {
+			if (tries > 1 && !res.headersSent) attempt(tries - 1);
+			else if (!res.headersSent) res.writeHead(502).end('Bad Gateway');
+		});
+		req.pipe(upstream);
+	};
+	attempt(backends.length);
+});
+
+// Websockets (socket.io, /yjs): a raw TCP tunnel to one process, which keeps it for its lifetime.
+proxy.on('upgrade', (req, socket, head) => {
+	const target = pick();
+	const upstream = connect(target, '127.0.0.1', () => {
+		const headers = forwardedHeaders(req);
+		let raw = `${req.method} ${req.url} HTTP/1.1\r\n`;
+		for (const [name, value] of Object.entries(headers)) {
+			for (const v of Array.isArray(value) ? value : [value]) raw += `${name}: ${v}\r\n`;
+		}
+		upstream.write(raw + '\r\n');
+		if (head.length) upstream.write(head);
+		upstream.pipe(socket).pipe(upstream);
+	});
+	upstream.on('error', () => socket.destroy());
+	socket.on('error', () => upstream.destroy());
+});
+
+proxy.listen(port, host, () => {
+	console.log(`cluster of ${size} on ${backends.join(', ')}; proxy at http://${host}:${port}`);
+});

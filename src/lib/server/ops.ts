@@ -1,0 +1,26 @@
+/**
+ * What the operations endpoints need from the running server (Redis state, shutdown, metrics).
+ * SvelteKit's bundle and the realtime server load separate copies of this module, so the probe
+ * lives on globalThis; server.ts sets it, /healthz and the hooks read it.
+ */
+const KEY = Symbol.for('videnscenter.ops');
+
+export interface OpsProbe {
+	/** 'disabled' without REDIS_URL (single process). */
+	redis(): 'ok' | 'error' | 'disabled';
+	/** True once SIGTERM arrived: not ready for new work. */
+	draining(): boolean;
+	/** Records one HTTP request by SvelteKit route id (never the raw URL). */
+	observeHttp?(route: string, method: string, status: number, seconds: number): void;
+}
+
+type Holder = { [KEY]?: OpsProbe };
+
+export function setOps(probe: OpsProbe | undefined): void {
+	if (probe) (globalThis as Holder)[KEY] = probe;
+	else delete (globalThis as Holder)[KEY];
+}
+
+export function ops(): OpsProbe | undefined {
+	return (globalThis as Holder)[KEY];
+}
