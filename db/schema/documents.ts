@@ -21,7 +21,7 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | Buf
  */
 export const documents = pgTable('documents', {
 	id: text('id').primaryKey(),
-	/** Y.encodeStateAsUpdate of everything up to `compactedSeq`. */
+	/** Y.encodeStateAsUpdate of the log rows folded in so far (`compactedSeq`: the highest of them, for information). */
 	snapshot: bytea('snapshot'),
 	compactedSeq: integer('compacted_seq').notNull().default(0),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

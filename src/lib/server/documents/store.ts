@@ -1,8 +1,12 @@
 /**
- * Persistence of Yjs documents: load = snapshot + updates since; append before relay; compact folds
- * the log into the snapshot. Free of SvelteKit imports (the realtime server uses it too).
+ * Persistence of Yjs documents: load = snapshot + every update still in the log; append before
+ * relay; compact folds the log rows it read into the snapshot and deletes exactly those rows. (A
+ * sequence number is no boundary: an append may take a lower number and commit after a higher one,
+ * so "everything up to the highest seq I saw" could delete a row that was never folded in.) Yjs
+ * updates are idempotent, so a row both in the snapshot and in the log does no harm. Free of
+ * SvelteKit imports (the realtime server uses it too).
  */
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '../../../../db/client';
 import { documentUpdates, documents } from '../../../../db/schema';
@@ -22,7 +26,7 @@ export async function loadState(db: Db, id: string): Promise<Uint8Array | null> 
 			const updates = await tx
 				.select({ update: documentUpdates.update })
 				.from(documentUpdates)
-				.where(and(eq(documentUpdates.documentId, id), gt(documentUpdates.seq, doc.compactedSeq)))
+				.where(eq(documentUpdates.documentId, id))
 				.orderBy(asc(documentUpdates.seq));
 			return { doc, updates };
 		},
@@ -65,10 +69,7 @@ export async function logLength(db: Db, id: string): Promise<number> {
 	const [row] = await db
 		.select({ n: sql<number>`count(*)::int` })
 		.from(documentUpdates)
-		.innerJoin(documents, eq(documents.id, documentUpdates.documentId))
-		.where(
-			and(eq(documentUpdates.documentId, id), gt(documentUpdates.seq, documents.compactedSeq))
-		);
+		.where(eq(documentUpdates.documentId, id));
 	return Number(row?.n ?? 0);
 }
 
@@ -79,7 +80,7 @@ export async function saveState(db: Db, id: string, state: Uint8Array): Promise<
 }
 
 /**
- * Folds the update log into the snapshot; concurrent appends after `upTo` are kept. The row lock
+ * Folds the update log into the snapshot; appends that commit meanwhile stay in the log. The row lock
  * (`for no key update`) does not block appends, whose foreign key takes only a key-share lock.
  * Resolves to the snapshot's size in bytes (null when there was nothing to fold).
  */
@@ -94,7 +95,7 @@ export async function compact(db: Db, id: string): Promise<number | null> {
 		const updates = await tx
 			.select({ seq: documentUpdates.seq, update: documentUpdates.update })
 			.from(documentUpdates)
-			.where(and(eq(documentUpdates.documentId, id), gt(documentUpdates.seq, doc.compactedSeq)))
+			.where(eq(documentUpdates.documentId, id))
 			.orderBy(asc(documentUpdates.seq));
 		if (updates.length === 0) return null;
 		const upTo = updates[updates.length - 1].seq;
@@ -106,9 +107,13 @@ export async function compact(db: Db, id: string): Promise<number | null> {
 			.update(documents)
 			.set({ snapshot, compactedSeq: upTo, updatedAt: sql`now()` })
 			.where(eq(documents.id, id));
-		await tx
-			.delete(documentUpdates)
-			.where(and(eq(documentUpdates.documentId, id), lte(documentUpdates.seq, upTo)));
+		// Exactly the rows folded in; any row committed meanwhile stays in the log.
+		await tx.delete(documentUpdates).where(
+			inArray(
+				documentUpdates.seq,
+				updates.map((u) => u.seq)
+			)
+		);
 		return snapshot.length;
 	});
 }
