@@ -478,6 +478,7 @@ describe('operator commands (npm run admin)', () => {
 			);
 		});
 
+		// Seven CLI processes, each starting tsx: seconds apiece on a busy two-core machine.
 		it('exits 2 with a one-line reason for a bad e-mail, a weak password or no command', () => {
 			const badUsers = join(mkdtempSync(join(tmpdir(), 'vc-users-')), 'users.json');
 			writeFileSync(
@@ -511,7 +512,7 @@ describe('operator commands (npm run admin)', () => {
 				expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
 				expect(result.stdout).toBe('');
 			}
-		});
+		}, 180_000);
 
 		it('resets a password from the command line', () => {
 			const result = cli('reset-password', '--email', member.email, '--password', 'cli-sat-kode');
