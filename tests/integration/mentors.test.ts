@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { Client } from '../helpers/http';
+import { linkIn, readOutbox, unescapeHtml } from '../helpers/mail';
 import { startApp, type TestApp } from '../helpers/server';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/events';
 
@@ -302,6 +303,82 @@ describe('the request life cycle', () => {
 		expect(page.body).toContain('Hej Mira, tak!');
 		expect(page.body).toContain('Hej Ivan, vi ses tirsdag.');
 		for (const s of [mentorSocket, menteeSocket, strangerSocket]) s.disconnect();
+	});
+
+	it('stores a new message as one unread notification per conversation, e-mailed once, linked in the recipient’s language', async () => {
+		/** The recipient's notifications about conversations, as their notifications page lists them. */
+		const messageNotices = async (client: Client) => {
+			const { body } = await html(client, '/notifications');
+			return body
+				.split('<li class="card item')
+				.slice(1)
+				.filter((item) => item.includes('data-kind="mentor.message"'))
+				.map((item) => ({
+					unread: /^[^"]*\bunread\b/.test(item),
+					href: item.match(/href="(\/notifications\/[0-9a-f-]{36})"/)?.[1],
+					text: unescapeHtml(item)
+				}));
+		};
+		const mailsTo = async (email: string) =>
+			(await readOutbox(clients.admin)).filter(
+				(m) => m.kind === 'mentor.message' && m.to === email
+			);
+		const send = async (client: Client, body: string) =>
+			expect((await client.post(`/mentors/requests/${requestId}?/message`, { body })).status).toBe(
+				303
+			);
+
+		// The mentee (offline) reads English; what is already there has been seen.
+		expect(
+			(await clients.mentee.post('/account?/profile', { name: people.mentee.name, locale: 'en' }))
+				.status
+		).toBe(303);
+		expect((await clients.mentee.post('/notifications?/readAll', {})).status).toBe(303);
+		const mailsBefore = (await mailsTo(people.mentee.email)).length;
+		const noticesBefore = (await messageNotices(clients.mentee)).length;
+
+		await send(clients.mentor, 'Første besked');
+		await send(clients.mentor, 'Anden besked');
+		await send(clients.mentor, 'Tredje besked');
+
+		const notices = await messageNotices(clients.mentee);
+		expect(notices).toHaveLength(noticesBefore + 1);
+		const unread = notices.filter((n) => n.unread);
+		expect(unread).toHaveLength(1);
+		expect(unread[0].text).toContain('New message from Mira Mentorsen');
+		expect(unread[0].text).toContain('Tredje besked');
+		expect(unread[0].text).not.toContain('Første besked');
+		const mails = await mailsTo(people.mentee.email);
+		expect(mails).toHaveLength(mailsBefore + 1);
+		expect(mails[0].subject).toBe('New message from Mira Mentorsen');
+		expect(linkIn(mails[0], `/en/mentors/requests/${requestId}`)).toMatch(/#conversation$/);
+
+		const opened = await clients.mentee.get(unread[0].href!);
+		expect(opened.status).toBe(303);
+		expect(opened.headers.get('location')).toBe(`/en/mentors/requests/${requestId}#conversation`);
+
+		// Once read, the next message is news again: a new notification and a new e-mail.
+		await send(clients.mentor, 'Fjerde besked');
+		const after = await messageNotices(clients.mentee);
+		expect(after).toHaveLength(noticesBefore + 2);
+		expect(after.filter((n) => n.unread).map((n) => n.text.includes('Fjerde besked'))).toEqual([
+			true
+		]);
+		expect(await mailsTo(people.mentee.email)).toHaveLength(mailsBefore + 2);
+
+		// The mentor reads Danish: the mentee's reply links without a language prefix.
+		await send(clients.mentee, 'Tak for beskederne');
+		const mentorUnread = (await messageNotices(clients.mentor)).filter((n) => n.unread);
+		expect(mentorUnread).toHaveLength(1);
+		expect(mentorUnread[0].text).toContain('Ny besked fra Ivan Iværksen');
+		const mentorOpened = await clients.mentor.get(mentorUnread[0].href!);
+		expect(mentorOpened.headers.get('location')).toBe(
+			`/mentors/requests/${requestId}#conversation`
+		);
+		expect(
+			(await clients.mentee.post('/account?/profile', { name: people.mentee.name, locale: 'da' }))
+				.status
+		).toBe(303);
 	});
 
 	it('refuses sockets without a valid session', async () => {

@@ -34,7 +34,7 @@ import {
 } from '../../mentors/vocabulary';
 import * as m from '../../paraglide/messages';
 import { audit } from '../audit';
-import { notify, type NotificationInput } from '../notifications';
+import { notify, type NotificationInput, type NotifyOptions } from '../notifications';
 
 export interface Actor {
 	id: string;
@@ -576,12 +576,13 @@ async function notifyUser(
 	userId: string,
 	origin: string | undefined,
 	build: (locale: Locale) => NotificationInput,
-	after: (e: Effect) => void
+	after: (e: Effect) => void,
+	options?: NotifyOptions
 ) {
 	const [row] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
 	if (!row) return;
 	const input = build(asLocale(row.locale));
-	await notify(db, userId, input, origin);
+	await notify(db, userId, input, origin, options);
 	after(() =>
 		emitToUser(userId, 'notice', {
 			kind: input.kind,
@@ -945,6 +946,9 @@ export async function pairRole(db: Db, actor: Actor, requestId: string): Promise
 	return (await getMentorship(db, actor, requestId))?.role ?? null;
 }
 
+/** How much of a message its notification (and e-mail) quotes. */
+const MESSAGE_PREVIEW = 300;
+
 export type PairCode = 'not_found' | 'forbidden' | 'not_active' | 'required' | 'too_long';
 
 /** Stores a message of an accepted pair, then broadcasts it to `mentorship:<id>`. */
@@ -974,15 +978,25 @@ export async function postMessage(
 			.values({ requestId, authorId: ctx.actor.id, body: text })
 			.returning();
 		const message = toWire({ ...row, authorName: ctx.actor.name });
-		after(() => {
-			emitToRoom(rooms.mentorship(requestId), 'mentorship:message', message);
-			emitToUser(other, 'notice', {
+		after(() => emitToRoom(rooms.mentorship(requestId), 'mentorship:message', message));
+		// Stored as well as sent live, so a partner who is away learns of it; one unread notice
+		// per conversation (the request row lock above keeps two senders from both adding one).
+		const link = (locale: Locale) =>
+			localised(`/mentors/requests/${requestId}#conversation`, locale);
+		const user = ctx.actor.name;
+		await notifyUser(
+			tx,
+			other,
+			ctx.origin,
+			(locale) => ({
 				kind: 'mentor.message',
-				title: ctx.actor.name,
-				body: text.slice(0, 140),
-				link: `/mentors/requests/${requestId}#conversation`
-			});
-		});
+				title: m.mentor_notify_message_title({ user }, { locale }),
+				body: text.length > MESSAGE_PREVIEW ? `${text.slice(0, MESSAGE_PREVIEW - 1)}…` : text,
+				link: link(locale)
+			}),
+			after,
+			{ replaceUnread: [link('da'), link('en')] }
+		);
 		return { ok: true as const, message };
 	});
 }
