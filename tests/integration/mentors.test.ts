@@ -492,3 +492,97 @@ describe('the knowledge centre overview', () => {
 		expect(lines.join('\n')).not.toContain('Ivan');
 	});
 });
+
+describe('the other ways a request or mentorship ends', () => {
+	const slotsText = async () => {
+		const { body } = await html(clients.stranger, `/mentors/${profileId}`);
+		if (body.includes('1 ledige pladser')) return 1;
+		if (body.includes('Ingen ledige pladser lige nu')) return 0;
+		throw new Error('the profile page shows no slot count');
+	};
+	const statusOn = async (client: Client, id: string) =>
+		(await html(client, `/mentors/requests/${id}`)).body.match(/data-status="([a-z]+)"/)?.[1];
+	const ask = async (client: Client, need: string) => {
+		const response = await client.post(`/mentors/${profileId}?/request`, { need });
+		expect(response.status).toBe(303);
+		return response.headers.get('location')!.match(/requests\/([0-9a-f-]{36})/)![1];
+	};
+	const pendingOf = async (client: Client) =>
+		(await html(client, '/mentors/requests')).body.match(
+			/data-status="pending">\s*<th scope="row">\s*<a href="\/mentors\/requests\/([0-9a-f-]{36})"/
+		)?.[1];
+
+	it('declines with a message that the mentee is told of, taking no slot; only the mentor may decline', async () => {
+		// Olga's request from the overview is still pending.
+		const id = await pendingOf(clients.other);
+		expect(id).toBeTruthy();
+		expect(await slotsText()).toBe(1);
+		for (const wrong of [clients.other, clients.stranger, clients.admin]) {
+			const refused = await wrong.post(`/mentors/requests/${id}?/decline`, { message: 'Nej' });
+			expect(refused.status).toBe(403);
+		}
+		expect(await statusOn(clients.other, id!)).toBe('pending');
+
+		const declined = await clients.mentor.post(`/mentors/requests/${id}?/decline`, {
+			message: 'Jeg har desværre ikke tid før til sommer.'
+		});
+		expect(declined.status).toBe(303);
+		const page = (await html(clients.other, `/mentors/requests/${id}`)).body;
+		expect(page).toContain('data-status="declined"');
+		expect(page).toContain('Jeg har desværre ikke tid før til sommer.');
+		const notices = unescapeHtml((await html(clients.other, '/notifications')).body);
+		expect(notices).toContain('Mira Mentorsen har afslået din anmodning');
+		expect(notices).toContain('Jeg har desværre ikke tid før til sommer.');
+		expect(await slotsText()).toBe(1);
+		// Declined is final: it cannot be accepted afterwards.
+		expect((await clients.mentor.post(`/mentors/requests/${id}?/accept`, {})).status).toBe(409);
+		expect(await slotsText()).toBe(1);
+	});
+
+	it('lets the mentee withdraw a pending request, and no one else', async () => {
+		const id = await ask(clients.other, 'Hjælp til en forretningsplan');
+		for (const wrong of [clients.mentor, clients.stranger, clients.admin]) {
+			expect((await wrong.post(`/mentors/requests/${id}?/withdraw`, {})).status).toBe(403);
+		}
+		expect(await statusOn(clients.other, id)).toBe('pending');
+		expect((await clients.other.post(`/mentors/requests/${id}?/withdraw`, {})).status).toBe(303);
+		expect(await statusOn(clients.mentor, id)).toBe('withdrawn');
+		expect((await clients.mentor.post(`/mentors/requests/${id}?/accept`, {})).status).toBe(409);
+		expect((await clients.other.post(`/mentors/requests/${id}?/withdraw`, {})).status).toBe(409);
+		expect(await slotsText()).toBe(1);
+	});
+
+	it('ends a mentorship early at the mentee’s word, freeing the slot; strangers and admins may not', async () => {
+		const id = await ask(clients.other, 'Hjælp til udbud, igen');
+		expect((await clients.mentor.post(`/mentors/requests/${id}?/accept`, {})).status).toBe(303);
+		expect(await slotsText()).toBe(0);
+		for (const wrong of [clients.stranger, clients.admin, clients.mentee]) {
+			expect((await wrong.post(`/mentors/requests/${id}?/end`, {})).status).toBe(403);
+		}
+		expect(await statusOn(clients.other, id)).toBe('accepted');
+		expect(await slotsText()).toBe(0);
+
+		expect((await clients.other.post(`/mentors/requests/${id}?/end`, {})).status).toBe(303);
+		expect(await statusOn(clients.mentor, id)).toBe('ended');
+		expect(await slotsText()).toBe(1);
+		const notices = unescapeHtml((await html(clients.mentor, '/notifications')).body);
+		expect(notices).toContain('Olga Other har afsluttet jeres forløb');
+		// Ended is final: ending or completing again changes nothing.
+		expect((await clients.other.post(`/mentors/requests/${id}?/complete`, {})).status).toBe(409);
+		expect(await slotsText()).toBe(1);
+	});
+
+	it('completes a mentorship at the mentor’s word, freeing the slot; strangers and admins may not', async () => {
+		const id = await ask(clients.mentee, 'Et nyt forløb om finansiering');
+		expect((await clients.mentor.post(`/mentors/requests/${id}?/accept`, {})).status).toBe(303);
+		expect(await slotsText()).toBe(0);
+		for (const wrong of [clients.stranger, clients.admin, clients.other]) {
+			expect((await wrong.post(`/mentors/requests/${id}?/complete`, {})).status).toBe(403);
+		}
+		expect(await statusOn(clients.mentee, id)).toBe('accepted');
+
+		expect((await clients.mentor.post(`/mentors/requests/${id}?/complete`, {})).status).toBe(303);
+		expect(await statusOn(clients.mentee, id)).toBe('completed');
+		expect(await slotsText()).toBe(1);
+	});
+});
