@@ -5,7 +5,7 @@
  * return outcome codes; routes turn codes into messages. Free of SvelteKit imports: the realtime
  * server and the scheduled job use it too.
  */
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {
 	memberships,
@@ -21,7 +21,7 @@ import {
 } from '../../../../db/schema';
 import { emitToRoom, emitToUser } from '../../../../realtime/emit';
 import { rooms, type MentorshipMessageWire } from '../../../../realtime/events';
-import { rank, type Needs, type Reason } from '../../mentors/matching';
+import { descriptionWords, rank, type Needs, type Reason } from '../../mentors/matching';
 import {
 	isLanguage,
 	isMode,
@@ -427,21 +427,32 @@ export interface SearchResult {
 
 const RESULT_LIMIT = 200;
 
-/** Mentors matching the filter, best matches for the needs first, with the reasons. */
+/**
+ * Mentors passing every chosen filter (expertise, sector, region, language, way of meeting,
+ * kind of organisation, availability), best matches for the needs and the description first,
+ * with the reasons. The description never hides anyone: its words only add to the score.
+ */
 export async function search(db: Db, filter: SearchFilter): Promise<SearchResult[]> {
+	const needs: Needs = {
+		tags: [...new Set(filter.tags.filter(isTag))],
+		sectors: [...new Set((filter.sectors ?? []).filter(isSector))],
+		regionCodes: [...new Set((filter.regionCodes ?? []).filter((c) => /^\d{4}$/.test(c)))],
+		languages: [...new Set((filter.languages ?? []).filter(isLanguage))]
+	};
+	const textArray = (values: string[]) =>
+		sql`array[${sql.join(
+			values.map((v) => sql`${v}`),
+			sql`, `
+		)}]::text[]`;
 	const conditions: SQL[] = [isNull(users.deletedAt)];
-	const q = filter.q?.trim().slice(0, LIMITS.query);
-	let textRank: SQL<number> = sql<number>`0`;
-	if (q) {
-		const query = sql`websearch_to_tsquery('danish'::regconfig, ${q})`;
-		conditions.push(
-			or(
-				sql`${mentorProfiles.search} @@ ${query}`,
-				sql`${users.name} ilike ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
-			)!
-		);
-		textRank = sql<number>`ts_rank(${mentorProfiles.search}, ${query})`;
-	}
+	if (needs.tags.length)
+		conditions.push(sql`${mentorProfiles.expertise} && ${textArray(needs.tags)}`);
+	if (needs.sectors!.length)
+		conditions.push(sql`${mentorProfiles.sectors} && ${textArray(needs.sectors!)}`);
+	if (needs.regionCodes!.length)
+		conditions.push(inArray(municipalities.regionCode, needs.regionCodes!));
+	if (needs.languages!.length)
+		conditions.push(sql`${mentorProfiles.languages} && ${textArray(needs.languages!)}`);
 	if (filter.mode && isMode(filter.mode))
 		conditions.push(sql`${mentorProfiles.meetingModes} @> array[${filter.mode}]::text[]`);
 	if (filter.kind && (MENTOR_ORG_KINDS as readonly string[]).includes(filter.kind))
@@ -449,8 +460,31 @@ export async function search(db: Db, filter: SearchFilter): Promise<SearchResult
 	if (filter.availableOnly)
 		conditions.push(and(eq(mentorProfiles.accepting, true), sql`${mentorProfiles.openSlots} > 0`)!);
 
+	// Each word of the description on its own: the profile's words (stemmed) or a part of the name.
+	const words = descriptionWords(filter.q?.slice(0, LIMITS.query) ?? '');
+	let textRank: SQL = sql`0`;
+	let textMatches: SQL = sql`array[]::text[]`;
+	if (words.length) {
+		const query = sql.join(
+			words.map((w) => sql`plainto_tsquery('danish'::regconfig, ${w})`),
+			sql` || `
+		);
+		textRank = sql`ts_rank(${mentorProfiles.search}, ${query})`;
+		textMatches = sql`array_remove(array[${sql.join(
+			words.map(
+				(w) =>
+					sql`case when ${mentorProfiles.search} @@ plainto_tsquery('danish'::regconfig, ${w}) or ${users.name} ilike ${`%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} then ${w}::text end`
+			),
+			sql`, `
+		)}], null)`;
+	}
+
 	const rows = await db
-		.select({ ...profileColumns, textRank: sql<number>`${textRank}::float8` })
+		.select({
+			...profileColumns,
+			textRank: sql<number>`${textRank}::float8`,
+			textMatches: sql<string[]>`${textMatches}`
+		})
 		.from(mentorProfiles)
 		.innerJoin(users, eq(users.id, mentorProfiles.userId))
 		.innerJoin(organisations, eq(organisations.id, mentorProfiles.organisationId))
@@ -458,12 +492,6 @@ export async function search(db: Db, filter: SearchFilter): Promise<SearchResult
 		.where(and(...conditions))
 		.limit(1000);
 
-	const needs: Needs = {
-		tags: filter.tags.filter(isTag),
-		sector: filter.sector && isSector(filter.sector) ? filter.sector : null,
-		regionCode: filter.regionCode || null,
-		language: filter.language && isLanguage(filter.language) ? filter.language : null
-	};
 	const candidates = rows.map((r) => ({
 		...r,
 		textRank: Number(r.textRank),
@@ -513,6 +541,8 @@ export function reasonText(reasons: Reason[], regionNames: Map<string, string>, 
 					return languageLabel(r.value, locale);
 				case 'region':
 					return regionNames.get(r.value) ?? r.value;
+				case 'text':
+					return m.mentor_reason_word({ word: r.value }, locale ? { locale } : undefined);
 			}
 		})
 		.join(', ');
