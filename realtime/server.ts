@@ -88,8 +88,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	attachYjs(server, yjs);
 
 	let draining = false;
+	// Every Redis connection counts: the Yjs fan-out's, and socket.io's adapter (rooms, notices)
+	// whose publisher also carries meeting presence.
+	const redisConnections = (): Record<string, 'ok' | 'error'> => ({
+		...socketIo.redisConnections(),
+		...fanout?.connections()
+	});
 	setOps({
-		redis: () => (fanout ? (fanout.status() === 'ok' ? 'ok' : 'error') : 'disabled'),
+		redis: () => {
+			if (!config.redisUrl) return 'disabled';
+			return Object.values(redisConnections()).every((s) => s === 'ok') ? 'ok' : 'error';
+		},
+		redisConnections,
 		draining: () => draining,
 		observeHttp: (route, method, status, seconds) =>
 			httpSeconds.observe({ route, method, status: String(status) }, seconds)

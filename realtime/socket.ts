@@ -72,6 +72,11 @@ export interface SocketOptions {
 
 export interface AttachedSocketIo {
 	io: AppServer;
+	/**
+	 * Each Redis connection socket.io depends on (none in single-process mode): the adapter's
+	 * publisher, which meeting presence also uses for its commands, and its subscriber.
+	 */
+	redisConnections(): Record<string, 'ok' | 'error'>;
 	close(): Promise<void>;
 }
 
@@ -128,6 +133,7 @@ export async function attachSocketIo(
 	});
 
 	let closeRedis = async () => {};
+	let redisConnections = (): Record<string, 'ok' | 'error'> => ({});
 	const closers: Array<() => Promise<void> | void> = [];
 	const context: SocketContext = { onClose: (fn) => void closers.push(fn) };
 	if (options.redisUrl) {
@@ -141,6 +147,10 @@ export async function attachSocketIo(
 			client.on('error', (err) => log.warn({ err: err.message }, 'socket.io redis'));
 		io.adapter(createAdapter(pub, sub));
 		context.redis = pub;
+		redisConnections = () => ({
+			socketioPublish: pub.status === 'ready' ? 'ok' : 'error',
+			socketioSubscribe: sub.status === 'ready' ? 'ok' : 'error'
+		});
 		closeRedis = async () => {
 			await Promise.allSettled([pub.quit(), sub.quit()]);
 		};
@@ -153,6 +163,7 @@ export async function attachSocketIo(
 	log.info({ path: '/socket.io', redis: Boolean(options.redisUrl) }, 'socket.io attached');
 	return {
 		io,
+		redisConnections: () => redisConnections(),
 		close: async () => {
 			setEmitter(undefined);
 			// Closing the transports (not disconnecting the sockets) reads as "transport close" to

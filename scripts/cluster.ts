@@ -47,8 +47,10 @@ async function launch(appPort: number): Promise<void> {
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 	process.once(signal, () => {
 		proxy.close();
-		for (const child of children) child.kill('SIGTERM');
-		Promise.all(children.map((c) => new Promise((r) => c.once('exit', r)))).then(() =>
+		// A process that already died (kill -9) sends no second 'exit': wait only for the others.
+		const alive = children.filter((c) => c.exitCode === null && c.signalCode === null);
+		for (const child of alive) child.kill('SIGTERM');
+		Promise.all(alive.map((c) => new Promise((r) => c.once('exit', r)))).then(() =>
 			process.exit(0)
 		);
 	});
@@ -95,20 +97,31 @@ const proxy = createServer((req, res) => {
 });
 
 // Websockets (socket.io, /yjs): a raw TCP tunnel to one process, which keeps it for its lifetime.
+// A process that does not take the connection (it died) is skipped for the next one, so a client
+// reconnecting after a crash reaches a survivor at its first try.
 proxy.on('upgrade', (req, socket, head) => {
-	const target = pick();
-	const upstream = connect(target, '127.0.0.1', () => {
-		const headers = forwardedHeaders(req);
-		let raw = `${req.method} ${req.url} HTTP/1.1\r\n`;
-		for (const [name, value] of Object.entries(headers)) {
-			for (const v of Array.isArray(value) ? value : [value]) raw += `${name}: ${v}\r\n`;
-		}
-		upstream.write(raw + '\r\n');
-		if (head.length) upstream.write(head);
-		upstream.pipe(socket).pipe(upstream);
-	});
-	upstream.on('error', () => socket.destroy());
-	socket.on('error', () => upstream.destroy());
+	socket.on('error', () => socket.destroy());
+	const attempt = (tries: number) => {
+		const target = pick();
+		let connected = false;
+		const upstream = connect(target, '127.0.0.1', () => {
+			connected = true;
+			const headers = forwardedHeaders(req);
+			let raw = `${req.method} ${req.url} HTTP/1.1\r\n`;
+			for (const [name, value] of Object.entries(headers)) {
+				for (const v of Array.isArray(value) ? value : [value]) raw += `${name}: ${v}\r\n`;
+			}
+			upstream.write(raw + '\r\n');
+			if (head.length) upstream.write(head);
+			upstream.pipe(socket).pipe(upstream);
+			socket.on('error', () => upstream.destroy());
+		});
+		upstream.on('error', () => {
+			if (!connected && tries > 1 && !socket.destroyed) attempt(tries - 1);
+			else socket.destroy();
+		});
+	};
+	attempt(backends.length);
 });
 
 proxy.listen(port, host, () => {

@@ -10,6 +10,11 @@ import type { SocketModule } from '../socket';
 export const mentorshipRooms: SocketModule = (io, database) => {
 	io.on('connection', (socket) => {
 		const actor = socket.data.user;
+		// The partner's e-mail links back to the site; the socket's origin passed the same-origin
+		// check at the handshake.
+		const headerOrigin = socket.handshake.headers.origin;
+		const origin =
+			process.env.ORIGIN || (typeof headerOrigin === 'string' ? headerOrigin : undefined);
 
 		socket.on('mentorship:join', async (id, ack) => {
 			if (typeof ack !== 'function') return;
@@ -32,7 +37,7 @@ export const mentorshipRooms: SocketModule = (io, database) => {
 			try {
 				if (typeof id !== 'string' || typeof body !== 'string')
 					return ack({ ok: false, error: 'invalid' });
-				const result = await mentors.postMessage(database, { actor }, id, body);
+				const result = await mentors.postMessage(database, { actor, origin }, id, body);
 				if (!result.ok) return ack({ ok: false, error: result.code });
 				ack({ ok: true, message: result.message });
 			} catch {

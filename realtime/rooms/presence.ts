@@ -8,6 +8,9 @@
  *   them. Each process keeps a heartbeat key `presence:alive:<process>` with a TTL of a few
  *   seconds; a sweep on every process removes the fields of processes whose heartbeat is gone and
  *   reports who left, so a crashed process's people leave the room within seconds.
+ * - Redis restarted (its data gone): when the connection is ready again after it was lost, each
+ *   process writes its heartbeat and all of its own entries again, so the rooms are whole again
+ *   without anyone having to rejoin.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -76,6 +79,10 @@ export function redisPresence(redis: Redis, options: RedisPresenceOptions): Pres
 	const proc = randomBytes(8).toString('hex');
 	const ttl = options.ttlMs ?? 5000;
 	const local = memoryPresence();
+	/** This process's entries (meeting → user → name), to write again after Redis lost them. */
+	const mine = new Map<string, Map<string, string>>();
+	let lost = false;
+	let closed = false;
 
 	const beat = () =>
 		redis.set(aliveKey(proc), '1', 'PX', ttl).catch((err: Error) => {
@@ -126,6 +133,36 @@ export function redisPresence(redis: Redis, options: RedisPresenceOptions): Pres
 		}
 	}
 
+	async function reassert() {
+		await beat();
+		for (const [meetingId, people] of mine) {
+			if (!people.size) continue;
+			const fields = Object.fromEntries(
+				[...people].map(([userId, name]) => [`${proc}|${userId}`, name])
+			);
+			await redis.hset(roomKey(meetingId), fields);
+			await redis.sadd(ROOMS, meetingId);
+		}
+	}
+	const onLost = () => {
+		if (!closed) lost = true;
+	};
+	const onReady = () => {
+		if (!lost || closed) return;
+		lost = false;
+		reassert().then(
+			() => log.info({ rooms: mine.size }, 'presence written again after Redis came back'),
+			(err: Error) => {
+				// Try again at the next reconnect; meanwhile the heartbeat keeps trying too.
+				lost = true;
+				log.warn({ err: err.message }, 'presence could not be written again');
+			}
+		);
+	};
+	redis.on('error', onLost);
+	redis.on('close', onLost);
+	redis.on('ready', onReady);
+
 	const timer = setInterval(
 		() => {
 			void beat();
@@ -138,6 +175,9 @@ export function redisPresence(redis: Redis, options: RedisPresenceOptions): Pres
 	return {
 		async join(meetingId, user) {
 			if (!(await local.join(meetingId, user))) return false;
+			let people = mine.get(meetingId);
+			if (!people) mine.set(meetingId, (people = new Map()));
+			people.set(user.userId, user.name);
 			const others = await live(meetingId).catch(() => new Map<string, Present[]>());
 			await redis.hset(roomKey(meetingId), `${proc}|${user.userId}`, user.name);
 			await redis.sadd(ROOMS, meetingId);
@@ -145,6 +185,9 @@ export function redisPresence(redis: Redis, options: RedisPresenceOptions): Pres
 		},
 		async leave(meetingId, userId) {
 			if (!(await local.leave(meetingId, userId))) return false;
+			const people = mine.get(meetingId);
+			people?.delete(userId);
+			if (people?.size === 0) mine.delete(meetingId);
 			await redis.hdel(roomKey(meetingId), `${proc}|${userId}`);
 			const others = await live(meetingId).catch(() => new Map<string, Present[]>());
 			return !others.has(userId);
@@ -159,7 +202,11 @@ export function redisPresence(redis: Redis, options: RedisPresenceOptions): Pres
 			}
 		},
 		async close() {
+			closed = true;
 			clearInterval(timer);
+			redis.off('error', onLost);
+			redis.off('close', onLost);
+			redis.off('ready', onReady);
 			// Leave every room at once, so others do not wait for the heartbeat to expire.
 			try {
 				const ids = await redis.smembers(ROOMS);

@@ -26,6 +26,8 @@ export interface YjsFanout {
 	/** Called every time the subscriber is ready again after a disconnect. */
 	onResync(listener: () => void): void;
 	status(): 'ok' | 'down';
+	/** Each of its Redis connections: publishing and subscribing. */
+	connections(): Record<string, 'ok' | 'error'>;
 	close(): Promise<void>;
 }
 
@@ -89,6 +91,10 @@ export async function createRedisFanout(redisUrl: string, log: Logger): Promise<
 			listeners.push(listener);
 		},
 		status: () => (pub.status === 'ready' && sub.status === 'ready' ? 'ok' : 'down'),
+		connections: () => ({
+			yjsPublish: pub.status === 'ready' ? 'ok' : 'error',
+			yjsSubscribe: sub.status === 'ready' ? 'ok' : 'error'
+		}),
 		async close() {
 			closed = true;
 			await Promise.allSettled([pub.quit(), sub.quit()]);

@@ -87,6 +87,19 @@ async function freePort(): Promise<number> {
 
 const reason = 'needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL); set both to run';
 
+/** The Redis connections a process holds: socket.io's adapter (and presence) and the Yjs fan-out. */
+const REDIS_CONNECTIONS = ['socketioPublish', 'socketioSubscribe', 'yjsPublish', 'yjsSubscribe'];
+const ALL_REDIS_OK = Object.fromEntries(REDIS_CONNECTIONS.map((name) => [name, 'ok']));
+
+async function redisHealth(app: TestApp) {
+	const response = await fetch(`${app.url}/healthz`);
+	return (
+		(await response.json()) as {
+			redis: { status: string; connections: Record<string, string> };
+		}
+	).redis;
+}
+
 describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 180_000 }, () => {
 	const apps: TestApp[] = [];
 	const open: Array<{ destroy(): void }> = [];
@@ -142,14 +155,14 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 		for (const x of clients) x.p.destroy();
 	});
 
-	it('/healthz reports database and Redis; /metrics serves Prometheus metrics to localhost', async () => {
+	it('/healthz reports database and every Redis connection; /metrics serves Prometheus metrics to localhost', async () => {
 		const health = await fetch(`${apps[1].url}/healthz`);
 		expect(health.status).toBe(200);
 		expect(await health.json()).toMatchObject({
 			status: 'ok',
 			ready: true,
 			database: { status: 'ok' },
-			redis: { status: 'ok' }
+			redis: { status: 'ok', connections: ALL_REDIS_OK }
 		});
 		const metrics = await fetch(`${apps[0].url}/metrics`);
 		expect(metrics.status).toBe(200);
@@ -285,7 +298,7 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 		await apps[2].restart();
 	});
 
-	it('Redis restarted mid-session: degrades and recovers without losing updates', async () => {
+	it('Redis restarted mid-session: degrades and recovers without losing updates, room presence or chat', async () => {
 		const port = await freePort();
 		const dir = mkdtempSync(join(tmpdir(), 'vc-redis-'));
 		let redis: ChildProcess | undefined;
@@ -311,15 +324,32 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 			x.text.insert(0, 'before;');
 			await waitFor(() => y.text.toString().includes('before;'), 5000);
 
+			// A meeting room spanning the two processes: the chair on one, Alice on the other.
+			const meetingId = await createMeeting(c.chair);
+			expect((await c.alice.post(`/meetings/${meetingId}?/register`, {})).status).toBe(200);
+			expect((await c.editor.post(`/meetings/${meetingId}?/register`, {})).status).toBe(200);
+			const chair = new RoomClient(own[0].url, c.chair, meetingId);
+			open.push({ destroy: () => chair.close() });
+			await chair.joined();
+			const alice = new RoomClient(own[1].url, c.alice, meetingId);
+			open.push({ destroy: () => alice.close() });
+			const names = (reply: Record<string, unknown>) =>
+				(reply.presence as Array<{ name: string }>).map((p) => p.name).sort();
+			expect(names(await alice.joined())).toEqual([people.alice.name, people.chair.name].sort());
+			expect(await redisHealth(own[0])).toEqual({ status: 'ok', connections: ALL_REDIS_OK });
+
 			redis!.kill('SIGKILL');
 			await new Promise((r) => setTimeout(r, 300));
 			x.text.insert(x.text.length, 'during-x;');
 			y.text.insert(y.text.length, 'during-y;');
 			// Each process still serves its own clients and saves their edits.
 			await new Promise((r) => setTimeout(r, 500));
-			const health = await fetch(`${own[0].url}/healthz`);
-			const body = (await health.json()) as { redis?: { status: string } };
-			expect(body.redis?.status).toBe('error');
+			// Every Redis connection is reported down, socket.io's as well as the fan-out's.
+			const down = await redisHealth(own[0]);
+			expect(down.status).toBe('error');
+			expect(down.connections).toEqual(
+				Object.fromEntries(REDIS_CONNECTIONS.map((name) => [name, 'error']))
+			);
 
 			await startRedis();
 			await waitFor(
@@ -334,6 +364,38 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 			expect(same([x.doc, y.doc])).toBe(true);
 			x.p.destroy();
 			y.p.destroy();
+
+			// Redis came back empty; both processes wrote their people in the room again, so someone
+			// joining now sees the chair (on one process) and Alice (on the other) without a rejoin.
+			for (const app of own) {
+				const deadline = Date.now() + 10_000;
+				while ((await redisHealth(app)).status !== 'ok') {
+					if (Date.now() > deadline) throw new Error('Redis connections did not recover');
+					await new Promise((r) => setTimeout(r, 100));
+				}
+			}
+			await new Promise((r) => setTimeout(r, 300));
+			const editor = new RoomClient(own[0].url, c.editor, meetingId);
+			open.push({ destroy: () => editor.close() });
+			expect(names(await editor.joined())).toEqual(
+				[people.alice.name, people.chair.name, people.editor.name].sort()
+			);
+			// And chat crosses processes again, both ways.
+			expect((await chair.emit('chat', { body: 'Er I der stadig?' })).ok).toBe(true);
+			expect((await alice.emit('chat', { body: 'Ja, her!' })).ok).toBe(true);
+			await waitFor(
+				() =>
+					[chair, alice].every((r) =>
+						['Er I der stadig?', 'Ja, her!'].every((b) => r.messages.some((m) => m.body === b))
+					),
+				5000
+			);
+			// Leaving is seen across processes as before.
+			const leftSeen = chair.next<{ name: string }>('presence:left');
+			alice.close();
+			expect((await leftSeen).name).toBe(people.alice.name);
+			chair.close();
+			editor.close();
 		} finally {
 			for (const app of own) await app.stop();
 			redis?.kill('SIGKILL');

@@ -243,7 +243,7 @@ describe('expiry and reminders', () => {
 });
 
 describe('matching order', () => {
-	it('ranks hand-made profiles by the needs they meet, says why, and sinks or hides full mentors', async () => {
+	it('lists only mentors passing every chosen filter, ordered by the needs and description words they meet, and sinks or hides full mentors', async () => {
 		const tag = `zq${Date.now()}`;
 		const headline = (s: string) => `${s} ${tag}`;
 		await mentor('Alma Finans', {
@@ -274,25 +274,68 @@ describe('matching order', () => {
 			municipalityCode: '101'
 		});
 
-		const needs = { tags: ['financing', 'procurement'], regionCode: '1083', language: 'ar' };
-		const results = await mentors.search(db, { q: tag, ...needs });
-		expect(results.map((r) => r.name)).toEqual([
+		const ours = new Set(['Alma Finans', 'Bent Finans', 'Carla Udbud', 'Dorte Fuld', 'Erik HR']);
+		const mine = (results: mentors.SearchResult[]) => results.filter((r) => ours.has(r.name));
+		/** Among the available ones, and among the rest, a higher score is never listed lower. */
+		const scoresFall = (results: mentors.SearchResult[]) =>
+			[true, false].every((available) => {
+				const scores = results.filter((r) => r.available === available).map((r) => r.score);
+				return scores.every((s, i) => i === 0 || scores[i - 1] >= s);
+			});
+
+		// Filters narrow: any chosen expertise, and the chosen region. Bent (Hovedstaden) and Erik
+		// (no chosen expertise) are not listed at all.
+		const needs = { tags: ['financing', 'procurement'], regionCodes: ['1083'] };
+		const results = await mentors.search(db, needs);
+		expect(results.every((r) => r.regionCode === '1083')).toBe(true);
+		expect(
+			results.every((r) => r.expertise.some((t) => ['financing', 'procurement'].includes(t)))
+		).toBe(true);
+		expect(scoresFall(results)).toBe(true);
+		expect(mine(results).map((r) => r.name)).toEqual(['Alma Finans', 'Carla Udbud', 'Dorte Fuld']);
+		expect(mine(results).map((r) => r.score)).toEqual([3 + 3 + 2, 3 + 2, 3 + 3 + 2]);
+		const regionNames = new Map([['1083', 'Region Syddanmark']]);
+		expect(mentors.reasonText(mine(results)[1].reasons, regionNames, 'da')).toBe(
+			'Offentlige indkøb og udbud, Region Syddanmark'
+		);
+		expect(mentors.reasonText(mine(results)[0].reasons, regionNames, 'en')).toBe(
+			'Financing, Public procurement, Region Syddanmark'
+		);
+
+		// Within one filter any chosen value will do; across filters all must hold.
+		const speaking = await mentors.search(db, { tags: ['financing'], languages: ['ar', 'en'] });
+		expect(mine(speaking).map((r) => r.name)).toEqual(['Alma Finans']);
+		expect(speaking.every((r) => r.languages.some((l) => l === 'ar' || l === 'en'))).toBe(true);
+		const twoRegions = await mentors.search(db, {
+			tags: ['financing'],
+			regionCodes: ['1083', '1084']
+		});
+		expect(mine(twoRegions).map((r) => r.name)).toEqual([
 			'Alma Finans',
-			'Carla Udbud',
 			'Bent Finans',
 			'Dorte Fuld'
 		]);
-		expect(results.map((r) => r.score)).toEqual([3 + 3 + 2 + 2, 3 + 2, 3, 3 + 3 + 2]);
-		const regionNames = new Map([['1083', 'Region Syddanmark']]);
-		expect(mentors.reasonText(results[1].reasons, regionNames, 'da')).toBe(
-			'Offentlige indkøb og udbud, Region Syddanmark'
-		);
-		expect(mentors.reasonText(results[2].reasons, regionNames, 'en')).toBe('Financing');
 
-		const available = await mentors.search(db, { q: tag, ...needs, availableOnly: true });
-		expect(available.map((r) => r.name)).not.toContain('Dorte Fuld');
-		const all = await mentors.search(db, { q: tag, tags: [] });
-		expect(all).toHaveLength(5);
+		// The description hides no one; its words raise the mentors whose profile contains them.
+		const described = await mentors.search(db, { q: `${tag} udbud`, tags: [] });
+		expect(mine(described)).toHaveLength(5);
+		expect(scoresFall(described)).toBe(true);
+		expect(
+			new Set(
+				mine(described)
+					.slice(0, 2)
+					.map((r) => r.name)
+			)
+		).toEqual(new Set(['Alma Finans', 'Carla Udbud']));
+		expect(mine(described)[0].reasons).toContainEqual({ kind: 'text', value: 'udbud' });
+		expect(mine(described).at(-1)!.name).toBe('Dorte Fuld');
+		expect(mentors.reasonText([{ kind: 'text', value: 'udbud' }], regionNames, 'da')).toBe(
+			'»udbud«'
+		);
+
+		const available = await mentors.search(db, { ...needs, availableOnly: true });
+		expect(available.every((r) => r.available)).toBe(true);
+		expect(mine(available).map((r) => r.name)).toEqual(['Alma Finans', 'Carla Udbud']);
 	});
 });
 

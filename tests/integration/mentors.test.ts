@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { Client } from '../helpers/http';
+import { linkIn, readOutbox, unescapeHtml } from '../helpers/mail';
 import { startApp, type TestApp } from '../helpers/server';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/events';
 
@@ -304,6 +305,82 @@ describe('the request life cycle', () => {
 		for (const s of [mentorSocket, menteeSocket, strangerSocket]) s.disconnect();
 	});
 
+	it('stores a new message as one unread notification per conversation, e-mailed once, linked in the recipient’s language', async () => {
+		/** The recipient's notifications about conversations, as their notifications page lists them. */
+		const messageNotices = async (client: Client) => {
+			const { body } = await html(client, '/notifications');
+			return body
+				.split('<li class="card item')
+				.slice(1)
+				.filter((item) => item.includes('data-kind="mentor.message"'))
+				.map((item) => ({
+					unread: /^[^"]*\bunread\b/.test(item),
+					href: item.match(/href="(\/notifications\/[0-9a-f-]{36})"/)?.[1],
+					text: unescapeHtml(item)
+				}));
+		};
+		const mailsTo = async (email: string) =>
+			(await readOutbox(clients.admin)).filter(
+				(m) => m.kind === 'mentor.message' && m.to === email
+			);
+		const send = async (client: Client, body: string) =>
+			expect((await client.post(`/mentors/requests/${requestId}?/message`, { body })).status).toBe(
+				303
+			);
+
+		// The mentee (offline) reads English; what is already there has been seen.
+		expect(
+			(await clients.mentee.post('/account?/profile', { name: people.mentee.name, locale: 'en' }))
+				.status
+		).toBe(303);
+		expect((await clients.mentee.post('/notifications?/readAll', {})).status).toBe(303);
+		const mailsBefore = (await mailsTo(people.mentee.email)).length;
+		const noticesBefore = (await messageNotices(clients.mentee)).length;
+
+		await send(clients.mentor, 'Første besked');
+		await send(clients.mentor, 'Anden besked');
+		await send(clients.mentor, 'Tredje besked');
+
+		const notices = await messageNotices(clients.mentee);
+		expect(notices).toHaveLength(noticesBefore + 1);
+		const unread = notices.filter((n) => n.unread);
+		expect(unread).toHaveLength(1);
+		expect(unread[0].text).toContain('New message from Mira Mentorsen');
+		expect(unread[0].text).toContain('Tredje besked');
+		expect(unread[0].text).not.toContain('Første besked');
+		const mails = await mailsTo(people.mentee.email);
+		expect(mails).toHaveLength(mailsBefore + 1);
+		expect(mails[0].subject).toBe('New message from Mira Mentorsen');
+		expect(linkIn(mails[0], `/en/mentors/requests/${requestId}`)).toMatch(/#conversation$/);
+
+		const opened = await clients.mentee.get(unread[0].href!);
+		expect(opened.status).toBe(303);
+		expect(opened.headers.get('location')).toBe(`/en/mentors/requests/${requestId}#conversation`);
+
+		// Once read, the next message is news again: a new notification and a new e-mail.
+		await send(clients.mentor, 'Fjerde besked');
+		const after = await messageNotices(clients.mentee);
+		expect(after).toHaveLength(noticesBefore + 2);
+		expect(after.filter((n) => n.unread).map((n) => n.text.includes('Fjerde besked'))).toEqual([
+			true
+		]);
+		expect(await mailsTo(people.mentee.email)).toHaveLength(mailsBefore + 2);
+
+		// The mentor reads Danish: the mentee's reply links without a language prefix.
+		await send(clients.mentee, 'Tak for beskederne');
+		const mentorUnread = (await messageNotices(clients.mentor)).filter((n) => n.unread);
+		expect(mentorUnread).toHaveLength(1);
+		expect(mentorUnread[0].text).toContain('Ny besked fra Ivan Iværksen');
+		const mentorOpened = await clients.mentor.get(mentorUnread[0].href!);
+		expect(mentorOpened.headers.get('location')).toBe(
+			`/mentors/requests/${requestId}#conversation`
+		);
+		expect(
+			(await clients.mentee.post('/account?/profile', { name: people.mentee.name, locale: 'da' }))
+				.status
+		).toBe(303);
+	});
+
 	it('refuses sockets without a valid session', async () => {
 		const anonymous = connect();
 		await expect(connected(anonymous)).rejects.toThrow('unauthorized');
@@ -413,5 +490,99 @@ describe('the knowledge centre overview', () => {
 		expect(completed).toContain('"Fond for Test"');
 		expect(completed).toMatch(/"1","4","5"$/);
 		expect(lines.join('\n')).not.toContain('Ivan');
+	});
+});
+
+describe('the other ways a request or mentorship ends', () => {
+	const slotsText = async () => {
+		const { body } = await html(clients.stranger, `/mentors/${profileId}`);
+		if (body.includes('1 ledige pladser')) return 1;
+		if (body.includes('Ingen ledige pladser lige nu')) return 0;
+		throw new Error('the profile page shows no slot count');
+	};
+	const statusOn = async (client: Client, id: string) =>
+		(await html(client, `/mentors/requests/${id}`)).body.match(/data-status="([a-z]+)"/)?.[1];
+	const ask = async (client: Client, need: string) => {
+		const response = await client.post(`/mentors/${profileId}?/request`, { need });
+		expect(response.status).toBe(303);
+		return response.headers.get('location')!.match(/requests\/([0-9a-f-]{36})/)![1];
+	};
+	const pendingOf = async (client: Client) =>
+		(await html(client, '/mentors/requests')).body.match(
+			/data-status="pending">\s*<th scope="row">\s*<a href="\/mentors\/requests\/([0-9a-f-]{36})"/
+		)?.[1];
+
+	it('declines with a message that the mentee is told of, taking no slot; only the mentor may decline', async () => {
+		// Olga's request from the overview is still pending.
+		const id = await pendingOf(clients.other);
+		expect(id).toBeTruthy();
+		expect(await slotsText()).toBe(1);
+		for (const wrong of [clients.other, clients.stranger, clients.admin]) {
+			const refused = await wrong.post(`/mentors/requests/${id}?/decline`, { message: 'Nej' });
+			expect(refused.status).toBe(403);
+		}
+		expect(await statusOn(clients.other, id!)).toBe('pending');
+
+		const declined = await clients.mentor.post(`/mentors/requests/${id}?/decline`, {
+			message: 'Jeg har desværre ikke tid før til sommer.'
+		});
+		expect(declined.status).toBe(303);
+		const page = (await html(clients.other, `/mentors/requests/${id}`)).body;
+		expect(page).toContain('data-status="declined"');
+		expect(page).toContain('Jeg har desværre ikke tid før til sommer.');
+		const notices = unescapeHtml((await html(clients.other, '/notifications')).body);
+		expect(notices).toContain('Mira Mentorsen har afslået din anmodning');
+		expect(notices).toContain('Jeg har desværre ikke tid før til sommer.');
+		expect(await slotsText()).toBe(1);
+		// Declined is final: it cannot be accepted afterwards.
+		expect((await clients.mentor.post(`/mentors/requests/${id}?/accept`, {})).status).toBe(409);
+		expect(await slotsText()).toBe(1);
+	});
+
+	it('lets the mentee withdraw a pending request, and no one else', async () => {
+		const id = await ask(clients.other, 'Hjælp til en forretningsplan');
+		for (const wrong of [clients.mentor, clients.stranger, clients.admin]) {
+			expect((await wrong.post(`/mentors/requests/${id}?/withdraw`, {})).status).toBe(403);
+		}
+		expect(await statusOn(clients.other, id)).toBe('pending');
+		expect((await clients.other.post(`/mentors/requests/${id}?/withdraw`, {})).status).toBe(303);
+		expect(await statusOn(clients.mentor, id)).toBe('withdrawn');
+		expect((await clients.mentor.post(`/mentors/requests/${id}?/accept`, {})).status).toBe(409);
+		expect((await clients.other.post(`/mentors/requests/${id}?/withdraw`, {})).status).toBe(409);
+		expect(await slotsText()).toBe(1);
+	});
+
+	it('ends a mentorship early at the mentee’s word, freeing the slot; strangers and admins may not', async () => {
+		const id = await ask(clients.other, 'Hjælp til udbud, igen');
+		expect((await clients.mentor.post(`/mentors/requests/${id}?/accept`, {})).status).toBe(303);
+		expect(await slotsText()).toBe(0);
+		for (const wrong of [clients.stranger, clients.admin, clients.mentee]) {
+			expect((await wrong.post(`/mentors/requests/${id}?/end`, {})).status).toBe(403);
+		}
+		expect(await statusOn(clients.other, id)).toBe('accepted');
+		expect(await slotsText()).toBe(0);
+
+		expect((await clients.other.post(`/mentors/requests/${id}?/end`, {})).status).toBe(303);
+		expect(await statusOn(clients.mentor, id)).toBe('ended');
+		expect(await slotsText()).toBe(1);
+		const notices = unescapeHtml((await html(clients.mentor, '/notifications')).body);
+		expect(notices).toContain('Olga Other har afsluttet jeres forløb');
+		// Ended is final: ending or completing again changes nothing.
+		expect((await clients.other.post(`/mentors/requests/${id}?/complete`, {})).status).toBe(409);
+		expect(await slotsText()).toBe(1);
+	});
+
+	it('completes a mentorship at the mentor’s word, freeing the slot; strangers and admins may not', async () => {
+		const id = await ask(clients.mentee, 'Et nyt forløb om finansiering');
+		expect((await clients.mentor.post(`/mentors/requests/${id}?/accept`, {})).status).toBe(303);
+		expect(await slotsText()).toBe(0);
+		for (const wrong of [clients.stranger, clients.admin, clients.other]) {
+			expect((await wrong.post(`/mentors/requests/${id}?/complete`, {})).status).toBe(403);
+		}
+		expect(await statusOn(clients.mentee, id)).toBe('accepted');
+
+		expect((await clients.mentor.post(`/mentors/requests/${id}?/complete`, {})).status).toBe(303);
+		expect(await statusOn(clients.mentee, id)).toBe('completed');
+		expect(await slotsText()).toBe(1);
 	});
 });

@@ -162,6 +162,42 @@ describe('the notification centre', () => {
 		expect(await unreadCount(db, owner.id)).toBe(0);
 	});
 
+	it('replaces an unread notification of the same thread instead of adding one, mailing only the first', async () => {
+		const user = await makeUser();
+		const thread = { replaceUnread: ['/t/1', '/en/t/1'] };
+		const post = (title: string, link = '/t/1') =>
+			notify(db, user.id, { kind: 'test.thread', title, link }, 'https://vc.example', thread);
+		expect(await post('første')).toBe(true);
+		expect(await post('anden', '/en/t/1')).toBe(false);
+		// Another thread, or the same link of another kind, is news of its own.
+		await notify(
+			db,
+			user.id,
+			{ kind: 'test.thread', title: 'andet emne', link: '/t/2' },
+			undefined,
+			{
+				replaceUnread: ['/t/2']
+			}
+		);
+		await notify(db, user.id, { kind: 'test.other', title: 'anden slags', link: '/t/1' });
+		let page = await listNotifications(db, user.id);
+		expect(page.items.filter((n) => n.link?.endsWith('/t/1') && n.kind === 'test.thread')).toEqual([
+			expect.objectContaining({ title: 'anden', link: '/en/t/1', readAt: null })
+		]);
+		expect(page.unread).toBe(3);
+		expect((await mailsTo(user.email)).map((m) => m.subject).sort()).toEqual(
+			['anden slags', 'andet emne', 'første'].sort()
+		);
+
+		// Once read, the next one in the thread is new again, and mailed.
+		await markAllRead(db, user.id);
+		expect(await post('tredje')).toBe(true);
+		page = await listNotifications(db, user.id);
+		expect(page.unread).toBe(1);
+		expect(page.total).toBe(4);
+		expect(await mailsTo(user.email)).toHaveLength(4);
+	});
+
 	it('does not notify a deleted account', async () => {
 		const user = await makeUser();
 		await db.update(users).set({ deletedAt: new Date() }).where(eq(users.id, user.id));

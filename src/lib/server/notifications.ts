@@ -2,7 +2,7 @@
  * The notification centre. Domains post here; the user sees it in-app (unread count in the header,
  * /notifications) and, unless they turned that kind off on their account page, by e-mail.
  */
-import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { notifications, users } from '../../../db/schema';
 import { enqueueMail } from './mail';
@@ -50,7 +50,8 @@ export const notificationKinds: readonly NotificationKind[] = [
 	{ kind: 'organisation.rejected', label: label(m.notif_kind_organisation_rejected) },
 	{ kind: 'organisation.join_request', label: label(m.notif_kind_join_request) },
 	{ kind: 'organisation.join_approved', label: label(m.notif_kind_join_approved) },
-	{ kind: 'organisation.join_declined', label: label(m.notif_kind_join_declined) }
+	{ kind: 'organisation.join_declined', label: label(m.notif_kind_join_declined) },
+	{ kind: 'mentor.message', label: label(m.notif_kind_mentor_message) }
 ];
 
 const KINDS = new Map(notificationKinds.map((k) => [k.kind, k]));
@@ -83,25 +84,55 @@ export function preferencesFromForm(
 	return next;
 }
 
-/** Posts a notification to one user; call inside the transaction of the change it reports. */
+export interface NotifyOptions {
+	/**
+	 * Links that name the same thread (e.g. one conversation, in each language). When the user
+	 * still has an unread notification of the same kind with one of them, that one is replaced by
+	 * this (and moves to the top) and no further e-mail goes out: one unread notice per thread is
+	 * enough to bring them back, however many messages arrive meanwhile.
+	 */
+	replaceUnread?: readonly string[];
+}
+
+/**
+ * Posts a notification to one user; call inside the transaction of the change it reports.
+ * Returns whether a new notification was added (false when it replaced an unread one or the
+ * user is gone).
+ */
 export async function notify(
 	db: Db,
 	userId: string,
 	input: NotificationInput,
-	origin?: string
-): Promise<void> {
+	origin?: string,
+	options: NotifyOptions = {}
+): Promise<boolean> {
 	const [user] = await db
 		.select({ email: users.email, prefs: users.emailPrefs, deletedAt: users.deletedAt })
 		.from(users)
 		.where(eq(users.id, userId));
-	if (!user || user.deletedAt) return;
-	await db.insert(notifications).values({
-		userId,
+	if (!user || user.deletedAt) return false;
+	const values = {
 		kind: input.kind,
 		title: input.title,
 		body: input.body ?? '',
 		link: input.link ?? null
-	});
+	};
+	if (options.replaceUnread?.length) {
+		const replaced = await db
+			.update(notifications)
+			.set({ ...values, createdAt: new Date() })
+			.where(
+				and(
+					eq(notifications.userId, userId),
+					eq(notifications.kind, input.kind),
+					isNull(notifications.readAt),
+					inArray(notifications.link, [...options.replaceUnread])
+				)
+			)
+			.returning({ id: notifications.id });
+		if (replaced.length) return false;
+	}
+	await db.insert(notifications).values({ userId, ...values });
 	if (emailWanted(user.prefs, input.kind)) {
 		const link = input.link && origin ? `\n\n${origin}${input.link}` : '';
 		await enqueueMail(db, {
@@ -111,6 +142,7 @@ export async function notify(
 			text: `${input.body ?? ''}${link}`.trim()
 		});
 	}
+	return true;
 }
 
 /** Posts the same notification to several users. */

@@ -8,6 +8,8 @@ const KEY = Symbol.for('videnscenter.ops');
 export interface OpsProbe {
 	/** 'disabled' without REDIS_URL (single process). */
 	redis(): 'ok' | 'error' | 'disabled';
+	/** Every Redis connection the process depends on, by name; empty without REDIS_URL. */
+	redisConnections?(): Record<string, 'ok' | 'error'>;
 	/** True once SIGTERM arrived: not ready for new work. */
 	draining(): boolean;
 	/** Records one HTTP request by SvelteKit route id (never the raw URL). */

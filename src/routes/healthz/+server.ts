@@ -7,11 +7,16 @@ import type { RequestHandler } from './$types';
 /**
  * Liveness and readiness: 503 when the database does not answer or the process is shutting down
  * (a load balancer then sends new work elsewhere); 200 otherwise. Redis is reported too: when it is
- * away the process still serves its own clients (status "degraded").
+ * away the process still serves its own clients (status "degraded"). `redis.connections` names each
+ * Redis connection the process holds (Yjs fan-out, socket.io adapter with meeting presence), so
+ * one that is down is seen even while the others are up.
  */
 export const GET: RequestHandler = async () => {
 	const probe = ops();
-	const redis = { status: probe?.redis() ?? 'disabled' };
+	const redis = {
+		status: probe?.redis() ?? 'disabled',
+		connections: probe?.redisConnections?.() ?? {}
+	};
 	const draining = probe?.draining() ?? false;
 	const headers = { 'cache-control': 'no-store' };
 	const started = performance.now();

@@ -4,16 +4,19 @@ import { expertiseTags, languages, meetingModes, sectors } from '$lib/mentors/vo
 import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
 
-/** Signed-in users: the directory, filtered, best matches for the described needs first. */
+/**
+ * Signed-in users: the directory, narrowed by the chosen filters (repeated query keys: any of a
+ * filter's values, all filters), best matches for the chosen needs and the description first.
+ */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const p = url.searchParams;
 	const filter = {
 		q: (p.get('q') ?? '').trim().slice(0, mentors.LIMITS.query),
 		tags: p.getAll('tag').filter((t) => (expertiseTags as readonly string[]).includes(t)),
-		sector: p.get('sector') ?? '',
-		regionCode: p.get('region') ?? '',
-		language: p.get('language') ?? '',
+		sectors: p.getAll('sector').filter((s) => (sectors as readonly string[]).includes(s)),
+		regionCodes: p.getAll('region').filter((r) => /^\d{4}$/.test(r)),
+		languages: p.getAll('language').filter((l) => (languages as readonly string[]).includes(l)),
 		mode: p.get('mode') ?? '',
 		kind: p.get('kind') ?? '',
 		availableOnly: p.get('available') === '1'

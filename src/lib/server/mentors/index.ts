@@ -5,7 +5,7 @@
  * return outcome codes; routes turn codes into messages. Free of SvelteKit imports: the realtime
  * server and the scheduled job use it too.
  */
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {
 	memberships,
@@ -21,7 +21,7 @@ import {
 } from '../../../../db/schema';
 import { emitToRoom, emitToUser } from '../../../../realtime/emit';
 import { rooms, type MentorshipMessageWire } from '../../../../realtime/events';
-import { rank, type Needs, type Reason } from '../../mentors/matching';
+import { descriptionWords, rank, type Needs, type Reason } from '../../mentors/matching';
 import {
 	isLanguage,
 	isMode,
@@ -34,7 +34,7 @@ import {
 } from '../../mentors/vocabulary';
 import * as m from '../../paraglide/messages';
 import { audit } from '../audit';
-import { notify, type NotificationInput } from '../notifications';
+import { notify, type NotificationInput, type NotifyOptions } from '../notifications';
 
 export interface Actor {
 	id: string;
@@ -427,21 +427,32 @@ export interface SearchResult {
 
 const RESULT_LIMIT = 200;
 
-/** Mentors matching the filter, best matches for the needs first, with the reasons. */
+/**
+ * Mentors passing every chosen filter (expertise, sector, region, language, way of meeting,
+ * kind of organisation, availability), best matches for the needs and the description first,
+ * with the reasons. The description never hides anyone: its words only add to the score.
+ */
 export async function search(db: Db, filter: SearchFilter): Promise<SearchResult[]> {
+	const needs: Needs = {
+		tags: [...new Set(filter.tags.filter(isTag))],
+		sectors: [...new Set((filter.sectors ?? []).filter(isSector))],
+		regionCodes: [...new Set((filter.regionCodes ?? []).filter((c) => /^\d{4}$/.test(c)))],
+		languages: [...new Set((filter.languages ?? []).filter(isLanguage))]
+	};
+	const textArray = (values: string[]) =>
+		sql`array[${sql.join(
+			values.map((v) => sql`${v}`),
+			sql`, `
+		)}]::text[]`;
 	const conditions: SQL[] = [isNull(users.deletedAt)];
-	const q = filter.q?.trim().slice(0, LIMITS.query);
-	let textRank: SQL<number> = sql<number>`0`;
-	if (q) {
-		const query = sql`websearch_to_tsquery('danish'::regconfig, ${q})`;
-		conditions.push(
-			or(
-				sql`${mentorProfiles.search} @@ ${query}`,
-				sql`${users.name} ilike ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
-			)!
-		);
-		textRank = sql<number>`ts_rank(${mentorProfiles.search}, ${query})`;
-	}
+	if (needs.tags.length)
+		conditions.push(sql`${mentorProfiles.expertise} && ${textArray(needs.tags)}`);
+	if (needs.sectors!.length)
+		conditions.push(sql`${mentorProfiles.sectors} && ${textArray(needs.sectors!)}`);
+	if (needs.regionCodes!.length)
+		conditions.push(inArray(municipalities.regionCode, needs.regionCodes!));
+	if (needs.languages!.length)
+		conditions.push(sql`${mentorProfiles.languages} && ${textArray(needs.languages!)}`);
 	if (filter.mode && isMode(filter.mode))
 		conditions.push(sql`${mentorProfiles.meetingModes} @> array[${filter.mode}]::text[]`);
 	if (filter.kind && (MENTOR_ORG_KINDS as readonly string[]).includes(filter.kind))
@@ -449,8 +460,31 @@ export async function search(db: Db, filter: SearchFilter): Promise<SearchResult
 	if (filter.availableOnly)
 		conditions.push(and(eq(mentorProfiles.accepting, true), sql`${mentorProfiles.openSlots} > 0`)!);
 
+	// Each word of the description on its own: the profile's words (stemmed) or a part of the name.
+	const words = descriptionWords(filter.q?.slice(0, LIMITS.query) ?? '');
+	let textRank: SQL = sql`0`;
+	let textMatches: SQL = sql`array[]::text[]`;
+	if (words.length) {
+		const query = sql.join(
+			words.map((w) => sql`plainto_tsquery('danish'::regconfig, ${w})`),
+			sql` || `
+		);
+		textRank = sql`ts_rank(${mentorProfiles.search}, ${query})`;
+		textMatches = sql`array_remove(array[${sql.join(
+			words.map(
+				(w) =>
+					sql`case when ${mentorProfiles.search} @@ plainto_tsquery('danish'::regconfig, ${w}) or ${users.name} ilike ${`%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} then ${w}::text end`
+			),
+			sql`, `
+		)}], null)`;
+	}
+
 	const rows = await db
-		.select({ ...profileColumns, textRank: sql<number>`${textRank}::float8` })
+		.select({
+			...profileColumns,
+			textRank: sql<number>`${textRank}::float8`,
+			textMatches: sql<string[]>`${textMatches}`
+		})
 		.from(mentorProfiles)
 		.innerJoin(users, eq(users.id, mentorProfiles.userId))
 		.innerJoin(organisations, eq(organisations.id, mentorProfiles.organisationId))
@@ -458,12 +492,6 @@ export async function search(db: Db, filter: SearchFilter): Promise<SearchResult
 		.where(and(...conditions))
 		.limit(1000);
 
-	const needs: Needs = {
-		tags: filter.tags.filter(isTag),
-		sector: filter.sector && isSector(filter.sector) ? filter.sector : null,
-		regionCode: filter.regionCode || null,
-		language: filter.language && isLanguage(filter.language) ? filter.language : null
-	};
 	const candidates = rows.map((r) => ({
 		...r,
 		textRank: Number(r.textRank),
@@ -513,6 +541,8 @@ export function reasonText(reasons: Reason[], regionNames: Map<string, string>, 
 					return languageLabel(r.value, locale);
 				case 'region':
 					return regionNames.get(r.value) ?? r.value;
+				case 'text':
+					return m.mentor_reason_word({ word: r.value }, locale ? { locale } : undefined);
 			}
 		})
 		.join(', ');
@@ -576,12 +606,13 @@ async function notifyUser(
 	userId: string,
 	origin: string | undefined,
 	build: (locale: Locale) => NotificationInput,
-	after: (e: Effect) => void
+	after: (e: Effect) => void,
+	options?: NotifyOptions
 ) {
 	const [row] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
 	if (!row) return;
 	const input = build(asLocale(row.locale));
-	await notify(db, userId, input, origin);
+	await notify(db, userId, input, origin, options);
 	after(() =>
 		emitToUser(userId, 'notice', {
 			kind: input.kind,
@@ -945,6 +976,9 @@ export async function pairRole(db: Db, actor: Actor, requestId: string): Promise
 	return (await getMentorship(db, actor, requestId))?.role ?? null;
 }
 
+/** How much of a message its notification (and e-mail) quotes. */
+const MESSAGE_PREVIEW = 300;
+
 export type PairCode = 'not_found' | 'forbidden' | 'not_active' | 'required' | 'too_long';
 
 /** Stores a message of an accepted pair, then broadcasts it to `mentorship:<id>`. */
@@ -974,15 +1008,25 @@ export async function postMessage(
 			.values({ requestId, authorId: ctx.actor.id, body: text })
 			.returning();
 		const message = toWire({ ...row, authorName: ctx.actor.name });
-		after(() => {
-			emitToRoom(rooms.mentorship(requestId), 'mentorship:message', message);
-			emitToUser(other, 'notice', {
+		after(() => emitToRoom(rooms.mentorship(requestId), 'mentorship:message', message));
+		// Stored as well as sent live, so a partner who is away learns of it; one unread notice
+		// per conversation (the request row lock above keeps two senders from both adding one).
+		const link = (locale: Locale) =>
+			localised(`/mentors/requests/${requestId}#conversation`, locale);
+		const user = ctx.actor.name;
+		await notifyUser(
+			tx,
+			other,
+			ctx.origin,
+			(locale) => ({
 				kind: 'mentor.message',
-				title: ctx.actor.name,
-				body: text.slice(0, 140),
-				link: `/mentors/requests/${requestId}#conversation`
-			});
-		});
+				title: m.mentor_notify_message_title({ user }, { locale }),
+				body: text.length > MESSAGE_PREVIEW ? `${text.slice(0, MESSAGE_PREVIEW - 1)}…` : text,
+				link: link(locale)
+			}),
+			after,
+			{ replaceUnread: [link('da'), link('en')] }
+		);
 		return { ok: true as const, message };
 	});
 }
