@@ -178,6 +178,105 @@ describe('experience library', { timeout: 120_000 }, () => {
 		expect((await anon.get(`/api/v1/cases?q=${'x'.repeat(201)}`)).status).toBe(400);
 	});
 
+	it('treats control characters in a search as spaces on the page, API, CSV and feed, never a 500', async () => {
+		const spaced = await (await anon.get('/api/v1/cases?q=fleksjob%20caf%C3%A9')).json();
+		expect(spaced.total).toBeGreaterThan(0);
+		const nul = await anon.get('/api/v1/cases?q=fleksjob%00caf%C3%A9');
+		expect(nul.status).toBe(200);
+		const body = await nul.json();
+		expect(body.total).toBe(spaced.total);
+		expect(body.items.map((i: { id: string }) => i.id)).toEqual(
+			spaced.items.map((i: { id: string }) => i.id)
+		);
+		for (const q of ['%00', '%01%02%1F', 'a%00%7F', '%00%00%00%00fleksjob']) {
+			expect((await anon.get(`/api/v1/cases?q=${q}`)).status).toBe(200);
+			expect((await anon.get(`/api/v1/cases.csv?q=${q}`)).status).toBe(200);
+			expect((await anon.get(`/api/v1/cases.atom?q=${q}`)).status).toBe(200);
+			expect((await anon.get(`/library?q=${q}`)).status).toBe(200);
+			expect((await c.kolding.get(`/library?q=${q}&theme=%00&municipality=%00`)).status).toBe(200);
+		}
+		const page = await (await anon.get('/library?q=fleksjob%00caf%C3%A9')).text();
+		expect(Number(/(\d+) resultater/.exec(page)?.[1])).toBe(spaced.total);
+		const csv = await (await anon.get('/api/v1/cases.csv?q=fleksjob%00caf%C3%A9')).text();
+		expect(csv.trim().split('\r\n').length).toBe(spaced.total + 1);
+	});
+
+	it('strips control characters from titles, summaries and the body, or answers 422 naming the field', async () => {
+		const created = await c.kolding.json('POST', '/api/v1/cases', {
+			kind: 'case',
+			title: 'Nul\u0000tegn\u0007 i titlen',
+			summary: 'Resumé\u0000 med\u001b styretegn\nog linjeskift'
+		});
+		expect(created.status).toBe(201);
+		const { id } = await created.json();
+		const entry = await (await c.kolding.get(`/api/v1/cases/${id}`)).json();
+		expect(entry.title).toBe('Nultegn i titlen');
+		expect(entry.summary).toBe('Resumé med styretegn\nog linjeskift');
+
+		const empty = await c.kolding.json('POST', '/api/v1/cases', {
+			kind: 'case',
+			title: '\u0000\u0001'
+		});
+		expect(empty.status).toBe(422);
+		expect((await empty.json()).errors).toMatchObject({ title: 'required' });
+
+		const patched = await c.kolding.json('PATCH', `/api/v1/cases/${id}`, {
+			title: 'Rettet\u0000 titel',
+			summary: '\u0000Nyt resumé',
+			partners: [{ name: 'Café\u0000 Partner', role: 'partner' }],
+			indicators: [{ label: 'Timer\u0000', value: '12', unit: 't\u0000' }]
+		});
+		expect(patched.status).toBe(200);
+		const after = await patched.json();
+		expect(after).toMatchObject({ title: 'Rettet titel', summary: 'Nyt resumé' });
+		expect(after.partners[0].name).toBe('Café Partner');
+		expect(after.impact.indicators[0]).toMatchObject({ label: 'Timer', unit: 't' });
+		const blank = await c.kolding.json('PATCH', `/api/v1/cases/${id}`, { title: '\u0000' });
+		expect(blank.status).toBe(422);
+		expect((await blank.json()).errors).toMatchObject({ title: 'required' });
+
+		// The page forms: the new-entry form, the metadata form and the Markdown body.
+		const orgId: string = entry.organisation.id;
+		const made = await c.kolding.post('/library/new', {
+			kind: 'case',
+			title: 'Formular\u0000 med nul',
+			summary: 'x\u0000y',
+			organisationId: orgId
+		});
+		expect(made.status).toBe(303);
+		const newId = /\/library\/([0-9a-f-]{36})\/edit/.exec(made.headers.get('location') ?? '')?.[1];
+		expect((await (await c.kolding.get(`/api/v1/cases/${newId}`)).json()).title).toBe(
+			'Formular med nul'
+		);
+		const saved = await c.kolding.post(`/library/${id}/edit?/save`, {
+			kind: 'case',
+			title: 'Gemt\u0000 i formularen',
+			summary: 'Og\u0000 resuméet',
+			scope: 'public'
+		});
+		expect(saved.status).toBe(200);
+		const empty422 = await c.kolding.post(`/library/${id}/edit?/save`, {
+			kind: 'case',
+			title: '\u0000',
+			scope: 'public'
+		});
+		expect(empty422.status).toBe(422);
+		expect(await empty422.text()).toContain('aria-invalid');
+		const body = await c.kolding.post(`/library/${id}/edit?/body`, {
+			markdown: '# Over\u0000skrift\n\nTekst\u0000 med nul.'
+		});
+		expect(body.status).toBe(200);
+		const final = await (await c.kolding.get(`/api/v1/cases/${id}`)).json();
+		expect(final).toMatchObject({ title: 'Gemt i formularen', summary: 'Og resuméet' });
+		expect(final.bodyHtml).toContain('Overskrift');
+		expect(final.bodyText).toContain('Tekst med nul.');
+		// A review note with control characters is kept without them.
+		expect((await c.kolding.post(`/library/${id}?/submit`, {})).status).toBe(200);
+		expect(
+			(await c.admin.post(`/library/${id}?/request_changes`, { note: 'Ret\u0000 venligst' })).status
+		).toBe(200);
+	});
+
 	it('keeps drafts out of the list, CSV, feed and single-entry API', async () => {
 		const { id, status } = await createDraft(c.kolding, {
 			kind: 'case',

@@ -11,6 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { caseAttachments } from '../../../../db/schema';
 import { config, type S3Config } from '../config';
+import { stripControl } from './validate';
 
 export const MAX_ATTACHMENT_MB = 10;
 export const MAX_ATTACHMENT_BYTES = MAX_ATTACHMENT_MB * 1024 * 1024;
@@ -134,7 +135,9 @@ export async function saveAttachment(
 		.insert(caseAttachments)
 		.values({
 			caseId,
-			filename: file.name.replace(/[\\/\r\n"]/g, '_').slice(0, 200),
+			filename: stripControl(file.name)
+				.replace(/[\\/\r\n"]/g, '_')
+				.slice(0, 200),
 			contentType: check.contentType,
 			size: bytes.length,
 			storageKey: key,
