@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../helpers/server';
 import { Client } from '../helpers/http';
@@ -464,5 +466,264 @@ describe('experience library', { timeout: 120_000 }, () => {
 		});
 		expect(ok.status).toBe(200);
 		expect(await (await c.kolding.get(`/library/${id}`)).text()).toContain('rapport.pdf');
+	});
+	/** A facet value's count as the index page shows it to this viewer (0 when not listed). */
+	async function pageFacet(client: Client, query: string, facet: string, value: string) {
+		const html = await (await client.get(`/library?${query}`)).text();
+		const re = new RegExp(
+			`(?:\\?|&amp;|&)${facet}=${value}[^"]*"[^>]*>[^<]*<span class="count[^"]*">\\((\\d+)\\)`
+		);
+		return Number(re.exec(html)?.[1] ?? 0);
+	}
+
+	it('shows organisation-scoped entries to the organisation and members-scoped ones to every signed-in user, in pages, search, facet counts and API', async () => {
+		const make = async (title: string, scope: string) => {
+			const { id } = await createDraft(c.kolding, {
+				kind: 'case',
+				title,
+				summary: 'Deling efter omfang: lukketord.',
+				scope,
+				municipalities: ['621'],
+				themes: ['fleksjob']
+			});
+			await publish(id);
+			return id;
+		};
+		const org = await make('Organisationsdelt lukketord', 'organisation');
+		const members = await make('Medlemsdelt lukketord', 'members');
+		const open = await make('Offentlig lukketord', 'public');
+
+		// The theme and municipality facets count exactly what each viewer may see.
+		const expected: [string, Client, number][] = [
+			['editor of the owning organisation', c.kolding, 3],
+			['plain member of the owning organisation', c.kmember, 3],
+			['editor in another municipality', c.slagelse, 2],
+			['editor in a municipality outside every network', c.odense, 2],
+			['anonymous visitor', anon, 1]
+		];
+		for (const [who, client, n] of expected) {
+			expect([who, await pageFacet(client, 'q=lukketord', 'theme', 'fleksjob')]).toEqual([who, n]);
+			expect([who, await pageFacet(client, 'q=lukketord', 'municipality', '621')]).toEqual([
+				who,
+				n
+			]);
+			const page = await (await client.get('/library?q=lukketord')).text();
+			expect([who, Number(/(\d+) resultater/.exec(page)?.[1])]).toEqual([who, n]);
+			expect(page.includes('Organisationsdelt lukketord')).toBe(n === 3);
+			expect(page.includes('Medlemsdelt lukketord')).toBe(n >= 2);
+			expect(page).toContain('Offentlig lukketord');
+			// The open-data API shows the public entry only, to everyone, facets included.
+			const api = await (await client.get('/api/v1/cases?q=lukketord')).json();
+			expect(api.items.map((i: { id: string }) => i.id)).toEqual([open]);
+			expect(api.facets.theme.find((f: { value: string }) => f.value === 'fleksjob').count).toBe(1);
+			expect(api.facets.municipality.find((f: { value: string }) => f.value === '621').count).toBe(
+				1
+			);
+			const csv = await (await client.get('/api/v1/cases.csv?q=lukketord')).text();
+			expect(csv).toContain(open);
+			expect(csv).not.toContain(org);
+			expect(csv).not.toContain(members);
+		}
+		// A theme filter without words counts the same way: the owner's side sees both shared ones.
+		expect(
+			(await pageFacet(c.kmember, 'theme=fleksjob', 'municipality', '621')) -
+				(await pageFacet(c.slagelse, 'theme=fleksjob', 'municipality', '621'))
+		).toBe(1);
+		expect(
+			(await pageFacet(c.slagelse, 'theme=fleksjob', 'municipality', '621')) -
+				(await pageFacet(anon, 'theme=fleksjob', 'municipality', '621'))
+		).toBe(1);
+
+		// The entry pages follow the same rule; the single-entry API serves public entries only
+		// (and unpublished or shared ones to those who may edit them).
+		const status = async (client: Client, path: string) => (await client.get(path)).status;
+		expect(await status(c.kolding, `/library/${org}`)).toBe(200);
+		expect(await status(c.kmember, `/library/${org}`)).toBe(200);
+		expect(await status(c.slagelse, `/library/${org}`)).toBe(404);
+		expect(await status(anon, `/library/${org}`)).toBe(404);
+		expect(await status(c.slagelse, `/library/${members}`)).toBe(200);
+		expect(await status(c.odense, `/library/${members}`)).toBe(200);
+		expect(await status(anon, `/library/${members}`)).toBe(404);
+		for (const id of [org, members]) {
+			expect(await status(anon, `/api/v1/cases/${id}`)).toBe(404);
+			expect(await status(c.kmember, `/api/v1/cases/${id}`)).toBe(404);
+			expect(await status(c.slagelse, `/api/v1/cases/${id}`)).toBe(404);
+			expect(await status(c.kolding, `/api/v1/cases/${id}`)).toBe(200);
+		}
+		expect(await status(anon, `/api/v1/cases/${open}`)).toBe(200);
+	});
+
+	async function upload(id: string, name: string, bytes: Uint8Array, type: string) {
+		const form = new FormData();
+		form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), name);
+		return fetch(`${app.url}/library/${id}/edit?/body`, {
+			method: 'POST',
+			body: form,
+			headers: {
+				cookie: [...c.kolding.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+				origin: app.url,
+				accept: 'text/html'
+			}
+		});
+	}
+
+	/** A minimal Word document: a Heading 1, a paragraph and a two-item bulleted list. */
+	async function docx(): Promise<Uint8Array> {
+		const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+		const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+		const zip = new JSZip();
+		zip.file(
+			'[Content_Types].xml',
+			`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>`
+		);
+		zip.file(
+			'_rels/.rels',
+			`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${R}/officeDocument" Target="word/document.xml"/></Relationships>`
+		);
+		zip.file(
+			'word/_rels/document.xml.rels',
+			`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${R}/styles" Target="styles.xml"/><Relationship Id="rId2" Type="${R}/numbering" Target="numbering.xml"/></Relationships>`
+		);
+		zip.file(
+			'word/styles.xml',
+			`<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="${W}"><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style></w:styles>`
+		);
+		zip.file(
+			'word/numbering.xml',
+			`<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="${W}"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>`
+		);
+		const item = (text: string) =>
+			`<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>${text}</w:t></w:r></w:p>`;
+		zip.file(
+			'word/document.xml',
+			`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}"><w:body><w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Wordoverskrift om kaffebrænding</w:t></w:r></w:p><w:p><w:r><w:t>Et afsnit om mølleværkstedet i Vamdrup.</w:t></w:r></w:p>${item('Første punkt')}${item('Andet punkt')}</w:body></w:document>`
+		);
+		return zip.generateAsync({ type: 'uint8array' });
+	}
+
+	it('imports a .docx body with its heading, paragraph and list, and indexes its text for search', async () => {
+		const { id } = await createDraft(c.kolding, {
+			kind: 'case',
+			title: 'Importeret fra Word',
+			scope: 'public'
+		});
+		const res = await upload(
+			id,
+			'notat.docx',
+			await docx(),
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+		);
+		expect(res.status).toBe(200);
+		const entry = await (await c.kolding.get(`/api/v1/cases/${id}`)).json();
+		expect(entry.bodyHtml).toMatch(/<h1[^>]*>Wordoverskrift om kaffebrænding<\/h1>/);
+		expect(entry.bodyHtml).toMatch(/<p[^>]*>Et afsnit om mølleværkstedet i Vamdrup\.<\/p>/);
+		expect(entry.bodyHtml).toMatch(
+			/<ul[^>]*>\s*<li[^>]*>(<p[^>]*>)?Første punkt(<\/p>)?<\/li>\s*<li[^>]*>(<p[^>]*>)?Andet punkt/
+		);
+		expect(entry.bodyText).toContain('Et afsnit om mølleværkstedet i Vamdrup.');
+		expect(entry.bodyText).toContain('Første punkt');
+		await publish(id);
+		// The body's words find the entry (Danish stemming: "mølleværksteder" finds "mølleværkstedet").
+		expect(await apiIds('/api/v1/cases?q=m%C3%B8llev%C3%A6rksteder')).toEqual([id]);
+		expect(await apiIds('/api/v1/cases?q=kaffebr%C3%A6nding')).toEqual([id]);
+		const page = await (await anon.get(`/library/${id}`)).text();
+		expect(page).toContain('Wordoverskrift om kaffebrænding');
+	});
+
+	it('imports a Markdown file with headings, lists, links and tables, and indexes its text', async () => {
+		const { id } = await createDraft(c.kolding, {
+			kind: 'method_note',
+			title: 'Importeret fra Markdown',
+			scope: 'public'
+		});
+		const md = [
+			'## Metode for cykelreparation',
+			'',
+			'Værkstedet [læs mere](https://example.org/vaerksted) har åbent.',
+			'',
+			'1. Modtag cyklen',
+			'2. Reparér den',
+			'',
+			'| Uge | Cykler |',
+			'| --- | --- |',
+			'| 1 | 14 |'
+		].join('\n');
+		const res = await upload(id, 'metode.md', new TextEncoder().encode(md), 'text/markdown');
+		expect(res.status).toBe(200);
+		const entry = await (await c.kolding.get(`/api/v1/cases/${id}`)).json();
+		expect(entry.bodyHtml).toMatch(/<h2[^>]*>Metode for cykelreparation<\/h2>/);
+		expect(entry.bodyHtml).toMatch(
+			/<a [^>]*href="https:\/\/example.org\/vaerksted"[^>]*>læs mere<\/a>/
+		);
+		expect(entry.bodyHtml).toMatch(/<ol[^>]*>[\s\S]*Modtag cyklen[\s\S]*Reparér den[\s\S]*<\/ol>/);
+		expect(entry.bodyHtml).toMatch(/<table[\s\S]*Cykler[\s\S]*14[\s\S]*<\/table>/);
+		expect(entry.bodyText).toContain('Modtag cyklen');
+		await publish(id);
+		expect(await apiIds('/api/v1/cases?q=cykelreparation')).toEqual([id]);
+		// A file of another type is refused with a message, and the body stays as it was.
+		const bad = await upload(
+			id,
+			'virus.exe',
+			new Uint8Array([77, 90, 0, 0]),
+			'application/octet-stream'
+		);
+		expect(bad.status).toBe(400);
+		expect(await bad.text()).toContain('Den filtype kan ikke vedhæftes.');
+		expect((await (await c.kolding.get(`/api/v1/cases/${id}`)).json()).bodyHtml).toBe(
+			entry.bodyHtml
+		);
+	});
+	it("labels the export and the partner-kind facet in the reader's language", async () => {
+		const { id } = await createDraft(c.kolding, {
+			kind: 'case',
+			title: 'Eksport på to sprog',
+			scope: 'public'
+		});
+		const patched = await c.kolding.json('PATCH', `/api/v1/cases/${id}`, {
+			jobsCreated: 7,
+			sroiRatio: '1:4',
+			partners: [{ name: 'Fonden for Kaffe', role: 'funder', description: 'Betaler' }]
+		});
+		expect(patched.status).toBe(200);
+		const da = await (await c.kolding.get(`/library/${id}/export`)).text();
+		for (const text of [
+			'Partnere',
+			'Effekt',
+			'Job skabt</span>: 7',
+			'SROI</span>: 1:4',
+			'(<span lang="da">Finansiering</span>)'
+		])
+			expect(da).toContain(text);
+		expect(da).not.toContain('(funder)');
+		const en = await (await c.kolding.get(`/en/library/${id}/export`)).text();
+		for (const text of [
+			'Partners',
+			'Impact',
+			'Jobs created</span>: 7',
+			'(<span lang="en">Funder</span>)'
+		])
+			expect(en).toContain(text);
+		expect(en).not.toContain('Job skabt');
+		expect(en).not.toContain('Finansiering');
+
+		const labels = (locale: string) =>
+			JSON.parse(readFileSync(`messages/organisations/${locale}.json`, 'utf8')) as Record<
+				string,
+				string
+			>;
+		const kinds = (await (await anon.get('/api/v1/cases')).json()).facets.partner_kind as {
+			value: string;
+		}[];
+		expect(kinds.length).toBeGreaterThan(0);
+		for (const [locale, path] of [
+			['da', '/library'],
+			['en', '/en/library']
+		]) {
+			const html = await (await anon.get(path)).text();
+			for (const { value } of kinds.slice(0, 12)) {
+				const shown = new RegExp(`partner_kind=${value}[^"]*"[^>]*>([^<]*)<span`).exec(html)?.[1];
+				expect([value, shown?.trim()]).toEqual([value, labels(locale)[`org_kind_${value}`]]);
+			}
+		}
 	});
 });
