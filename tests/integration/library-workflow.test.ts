@@ -12,12 +12,14 @@ const users = {
 	admin: { email: 'admin@flow.example', password: PW, admin: true },
 	admin2: { email: 'admin2@flow.example', password: PW, admin: true },
 	author: {
+		name: 'Anna Forfatter',
 		email: 'author@kolding-flow.example',
 		password: PW,
 		org: 'Kolding Kommune',
 		role: 'editor'
 	},
 	editor: {
+		name: 'Erik Redaktør',
 		email: 'editor@kolding-flow.example',
 		password: PW,
 		org: 'Kolding Kommune',
@@ -231,5 +233,62 @@ describe('library workflow', { timeout: 120_000 }, () => {
 			'library.submit',
 			'library.publish'
 		]);
+	});
+	it('shows the metadata revisions — when, who and which fields — to those who may edit the entry only', async () => {
+		const id = await draft('Revisioner synlige');
+		expect(
+			(
+				await c.author.json('PATCH', `/api/v1/cases/${id}`, {
+					title: 'Revisioner synlige for redaktører',
+					themes: ['fleksjob']
+				})
+			).status
+		).toBe(200);
+		expect(
+			(await c.editor.json('PATCH', `/api/v1/cases/${id}`, { flexJobs: 5, sroiRatio: '1:3' }))
+				.status
+		).toBe(200);
+		expect((await c.author.post(`/library/${id}?/submit`, {})).status).toBe(200);
+
+		const res = await c.author.get(`/library/${id}/history`);
+		expect(res.status).toBe(200);
+		const html = await res.text();
+		expect(html).toContain('Ændringer i metadata');
+		const rows = [
+			...html.matchAll(/<tr class="revision[^"]*" data-action="([^"]+)">([\s\S]*?)<\/tr>/g)
+		].map(([, action, inner]) => ({
+			action,
+			at: /<time datetime="([^"]+)"/.exec(inner)?.[1],
+			cells: [...inner.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) =>
+				m[1]
+					.replace(/<[^>]+>/g, '')
+					.replace(/\s+/g, ' ')
+					.trim()
+			)
+		}));
+		// Newest first: the submission, the editor's figures, the author's title and theme, creation.
+		expect(rows.map((r) => [r.action, r.cells[1], r.cells[2]])).toEqual([
+			['submit', 'Anna Forfatter', 'Status: Kladde → Til gennemsyn'],
+			['update', 'Erik Redaktør', 'Ændret: Fleksjob, SROI'],
+			['update', 'Anna Forfatter', 'Ændret: Titel, Temaer'],
+			['create', 'Anna Forfatter', 'Oprettet: Type, Titel, Deling']
+		]);
+		expect(rows.every((r) => r.at && !Number.isNaN(Date.parse(r.at)))).toBe(true);
+		// English labels under /en.
+		const en = (await (await c.author.get(`/en/library/${id}/history`)).text()).replace(
+			/<[^>]+>/g,
+			''
+		);
+		expect(en).toContain('Metadata changes');
+		expect(en).toContain('Changed: Flex jobs, SROI');
+
+		// Those who may not edit the entry do not see its revisions.
+		expect((await c.odense.get(`/library/${id}/history`)).status).toBe(404);
+		expect((await c.member.get(`/library/${id}/history`)).status).toBe(404);
+		expect((await new Client(app.url).get(`/library/${id}/history`)).status).toBe(303);
+		expect((await c.admin.get(`/library/${id}/history`)).status).toBe(200);
+		expect((await c.admin.post(`/library/${id}?/publish`, {})).status).toBe(200);
+		expect((await c.odense.get(`/library/${id}/history`)).status).toBe(404);
+		expect((await c.member.get(`/library/${id}/history`)).status).toBe(404);
 	});
 });
