@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../helpers/server';
@@ -304,7 +305,7 @@ describe('experience library', { timeout: 120_000 }, () => {
 			.trim()
 			.split('\r\n');
 		expect(lines[0]).toBe(
-			'id,kind,title,summary,organisation,municipality_codes,municipalities,themes,year,published_at,url'
+			'id,kind,title,summary,organisation,municipality_codes,municipalities,themes,year,jobs_created,flex_jobs,people_in_training,people_in_ressourceforloeb,sroi_ratio,partners,published_at,url'
 		);
 		expect(lines.length).toBe(3);
 		expect(lines.slice(1).every((l) => l.includes('740'))).toBe(true);
@@ -725,5 +726,145 @@ describe('experience library', { timeout: 120_000 }, () => {
 				expect([value, shown?.trim()]).toEqual([value, labels(locale)[`org_kind_${value}`]]);
 			}
 		}
+	});
+	it('lets an editor remove an attachment: the file leaves storage, the removal is audited, others are refused', async () => {
+		const { id } = await createDraft(c.kolding, {
+			kind: 'case',
+			title: 'Bilag på disk',
+			scope: 'public'
+		});
+		const form = new FormData();
+		form.append('attachment', new Blob(['%PDF-1.4 disk'], { type: 'application/pdf' }), 'disk.pdf');
+		const up = await fetch(`${app.url}/library/${id}/edit?/attach`, {
+			method: 'POST',
+			body: form,
+			headers: {
+				cookie: [...c.kolding.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+				origin: app.url,
+				accept: 'text/html'
+			}
+		});
+		expect(up.status).toBe(200);
+		const dir = join(app.env.DATA_DIR, 'attachments', 'cases', id);
+		expect(readdirSync(dir)).toHaveLength(1);
+		const edit = await (await c.kolding.get(`/library/${id}/edit`)).text();
+		const aid = new RegExp(`/library/${id}/attachments/([0-9a-f-]{36})`).exec(edit)?.[1];
+		expect(aid).toBeTruthy();
+		expect(edit).toContain('aria-label="Fjern bilaget disk.pdf"');
+
+		// Another organisation's editor cannot see the draft; once published, may read but not remove.
+		expect((await c.odense.post(`/library/${id}/edit?/detach`, { attachment: aid! })).status).toBe(
+			404
+		);
+		await publish(id);
+		expect((await c.odense.post(`/library/${id}/edit?/detach`, { attachment: aid! })).status).toBe(
+			403
+		);
+		expect((await c.kmember.post(`/library/${id}/edit?/detach`, { attachment: aid! })).status).toBe(
+			403
+		);
+		expect((await anon.get(`/library/${id}/attachments/${aid}`)).status).toBe(200);
+		expect(readdirSync(dir)).toHaveLength(1);
+
+		const res = await c.kolding.post(`/library/${id}/edit?/detach`, { attachment: aid! });
+		expect(res.status).toBe(200);
+		expect(await res.text()).toContain('Bilaget disk.pdf er fjernet.');
+		expect(existsSync(dir) ? readdirSync(dir) : []).toHaveLength(0);
+		expect((await anon.get(`/library/${id}/attachments/${aid}`)).status).toBe(404);
+		expect(await (await anon.get(`/library/${id}`)).text()).not.toContain('disk.pdf');
+		expect(
+			(await c.kolding.post(`/library/${id}/edit?/detach`, { attachment: 'nope' })).status
+		).toBe(404);
+		const audit = await (
+			await c.admin.get('/admin/audit?action=library.attachment_removed')
+		).text();
+		const row = audit.split('<tr class="entry"').find((r) => r.includes(id));
+		expect(row).toBeDefined();
+		expect(row).toContain(users.kolding.email);
+		expect(row).toContain(aid!);
+		expect(row).toContain('disk.pdf');
+	});
+
+	it('lists impact figures and partner names in the open-data list, CSV and OpenAPI document', async () => {
+		const { id } = await createDraft(c.kolding, {
+			kind: 'case',
+			title: 'Åbne data med effekttal',
+			scope: 'public'
+		});
+		expect(
+			(
+				await c.kolding.json('PATCH', `/api/v1/cases/${id}`, {
+					summary: 'Et ord til søgning: effekttalsord.',
+					jobsCreated: 16,
+					flexJobs: 4,
+					peopleInTraining: 9,
+					peopleInRessourceforloeb: 3,
+					sroiRatio: '1:8',
+					partners: [
+						{ name: 'Kaffebaren ApS', role: 'operator' },
+						{ name: 'Jobcenter Kolding', role: 'customer' }
+					]
+				})
+			).status
+		).toBe(200);
+		await publish(id);
+		const list = await (await anon.get('/api/v1/cases?q=effekttalsord')).json();
+		expect(list.items).toHaveLength(1);
+		expect(list.items[0]).toMatchObject({
+			id,
+			impact: {
+				jobsCreated: 16,
+				flexJobs: 4,
+				peopleInTraining: 9,
+				peopleInRessourceforloeb: 3,
+				sroiRatio: 8
+			},
+			partners: [
+				{ name: 'Kaffebaren ApS', role: 'operator' },
+				{ name: 'Jobcenter Kolding', role: 'customer' }
+			]
+		});
+		// An entry without figures says so with nulls, not zeros.
+		const bare = await (await anon.get('/api/v1/cases?q=Importeret%20fra%20Word')).json();
+		expect(bare.items[0].impact).toEqual({
+			jobsCreated: null,
+			flexJobs: null,
+			peopleInTraining: null,
+			peopleInRessourceforloeb: null,
+			sroiRatio: null
+		});
+
+		const csv = (await (await anon.get('/api/v1/cases.csv?q=effekttalsord')).text())
+			.replace(/^\uFEFF/, '')
+			.trim()
+			.split('\r\n');
+		expect(csv).toHaveLength(2);
+		const header = csv[0].split(',');
+		const cells = csv[1].split(',');
+		const cell = (name: string) => cells[header.indexOf(name)];
+		expect(cell('id')).toBe(id);
+		expect(cell('jobs_created')).toBe('16');
+		expect(cell('flex_jobs')).toBe('4');
+		expect(cell('people_in_training')).toBe('9');
+		expect(cell('people_in_ressourceforloeb')).toBe('3');
+		expect(cell('sroi_ratio')).toBe('1:8');
+		// Partner names are joined by "; ", so the cell is quoted.
+		expect(csv[1]).toContain('"Kaffebaren ApS; Jobcenter Kolding"');
+
+		const spec = await (await anon.get('/api/v1/openapi.json')).json();
+		const item = spec.components.schemas.ListItem;
+		expect(
+			spec.paths['/cases'].get.responses['200'].content['application/json'].schema.properties.items
+				.items
+		).toEqual({ $ref: '#/components/schemas/ListItem' });
+		expect(Object.keys(item.properties)).toEqual(expect.arrayContaining(['impact', 'partners']));
+		expect(Object.keys(spec.components.schemas.Impact.properties)).toEqual([
+			'jobsCreated',
+			'flexJobs',
+			'peopleInTraining',
+			'peopleInRessourceforloeb',
+			'sroiRatio'
+		]);
+		expect(spec.paths['/cases.csv'].get.description).toContain('sroi_ratio');
 	});
 });
