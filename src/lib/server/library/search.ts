@@ -89,6 +89,7 @@ function emptyFilters(): Record<FacetName, string[]> {
 
 /** A query value with every control character turned into a space. */
 function plain(value: string): string {
+	// eslint-disable-next-line no-control-regex -- finding control characters is the point
 	return value.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 

@@ -77,6 +77,7 @@ export function isUuid(value: unknown): value is string {
  * C0 control characters other than tab and line breaks (and DEL). PostgreSQL refuses 0x00 in text,
  * and the others only hide in titles and break the snippet sentinels, so input loses them.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /** Text without the control characters no field may hold (tab and line breaks stay). */
