@@ -155,4 +155,27 @@ describe('library attachments in S3-compatible storage', { timeout: 180_000 }, (
 		expect(await exe.text()).toContain('Den filtype kan ikke vedhæftes.');
 		expect((await client.get(`/library/${id}`)).status).toBe(200);
 	});
+	it('removes an attachment from the bucket when an editor deletes it, and serves it no more', async () => {
+		const id = await draft('Bilag der fjernes');
+		const bytes = new TextEncoder().encode('%PDF-1.4 fjernes') as Uint8Array<ArrayBuffer>;
+		expect((await attach(id, 'fjern.pdf', bytes, 'application/pdf')).status).toBe(200);
+		const put = seen.findLast((s) => s.method === 'PUT' && s.path.includes(id));
+		expect(objects.has(put!.path)).toBe(true);
+		const edit = await (await client.get(`/library/${id}/edit`)).text();
+		const aid = new RegExp(`/library/${id}/attachments/([0-9a-f-]{36})`).exec(edit)?.[1];
+		expect(aid).toBeTruthy();
+
+		const res = await client.post(`/library/${id}/edit?/detach`, { attachment: aid! });
+		expect(res.status).toBe(200);
+		expect(await res.text()).toContain('Bilaget fjern.pdf er fjernet.');
+		const del = seen.findLast((s) => s.method === 'DELETE');
+		expect(del).toEqual({ method: 'DELETE', path: put!.path, signed: true });
+		expect(objects.has(put!.path)).toBe(false);
+		expect((await client.get(`/library/${id}/attachments/${aid}`)).status).toBe(404);
+		expect(await (await client.get(`/library/${id}/edit`)).text()).not.toContain('fjern.pdf');
+		// Removing it again says it is gone rather than failing.
+		expect((await client.post(`/library/${id}/edit?/detach`, { attachment: aid! })).status).toBe(
+			404
+		);
+	});
 });

@@ -3,7 +3,8 @@
  * The list, CSV and feed show published `public` entries only, whoever asks.
  */
 import { json } from '@sveltejs/kit';
-import type { Db } from '../../../../db/client';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../../../db/client';
 import type { Entry } from './entries';
 import { facetLabels, search, type SearchParams, type SearchResult } from './search';
 
@@ -24,8 +25,76 @@ export async function unknownTerms(db: Db, p: SearchParams): Promise<Record<stri
 	return errors;
 }
 
+interface Figures {
+	jobsCreated: number | null;
+	flexJobs: number | null;
+	peopleInTraining: number | null;
+	peopleInRessourceforloeb: number | null;
+	sroiRatio: number | null;
+}
+
+/** Impact figures and partners of a page of entries: two queries, whatever the page size. */
+async function figuresAndPartners(db: Db, ids: string[]) {
+	const partners = new Map<string, { name: string; role: string }[]>();
+	if (!ids.length) return { figures: new Map<string, Figures>(), partners };
+	const list = sql.join(
+		ids.map((id) => sql`${id}`),
+		sql`, `
+	);
+	const [figureRows, partnerRows] = await Promise.all([
+		queryRows<{
+			id: string;
+			jobs_created: number | null;
+			flex_jobs: number | null;
+			people_in_training: number | null;
+			people_in_ressourceforloeb: number | null;
+			sroi_ratio: string | number | null;
+		}>(
+			db,
+			sql`select id, jobs_created, flex_jobs, people_in_training, people_in_ressourceforloeb, sroi_ratio
+				from cases where id in (${list})`
+		),
+		queryRows<{ case_id: string; name: string; role: string }>(
+			db,
+			sql`select case_id, name, role from case_partners where case_id in (${list})
+				order by case_id, position`
+		)
+	]);
+	const num = (v: string | number | null) => (v === null ? null : Number(v));
+	const figures = new Map<string, Figures>(
+		figureRows.map((r) => [
+			r.id,
+			{
+				jobsCreated: num(r.jobs_created),
+				flexJobs: num(r.flex_jobs),
+				peopleInTraining: num(r.people_in_training),
+				peopleInRessourceforloeb: num(r.people_in_ressourceforloeb),
+				sroiRatio: num(r.sroi_ratio)
+			}
+		])
+	);
+	for (const r of partnerRows) {
+		const at = partners.get(r.case_id) ?? [];
+		at.push({ name: r.name, role: r.role });
+		partners.set(r.case_id, at);
+	}
+	return { figures, partners };
+}
+
+const NO_FIGURES: Figures = {
+	jobsCreated: null,
+	flexJobs: null,
+	peopleInTraining: null,
+	peopleInRessourceforloeb: null,
+	sroiRatio: null
+};
+
 export async function publicList(db: Db, p: SearchParams, origin: string) {
 	const result: SearchResult = await search(db, null, p);
+	const { figures, partners } = await figuresAndPartners(
+		db,
+		result.items.map((i) => i.id)
+	);
 	return {
 		items: result.items.map((i) => ({
 			id: i.id,
@@ -37,6 +106,8 @@ export async function publicList(db: Db, p: SearchParams, origin: string) {
 			themes: i.themes.map((t) => t.slug),
 			year: i.year,
 			period: { start: i.periodStart, end: i.periodEnd },
+			impact: figures.get(i.id) ?? NO_FIGURES,
+			partners: partners.get(i.id) ?? [],
 			publishedAt: i.publishedAt,
 			url: `${origin}/library/${i.id}`
 		})),
@@ -110,6 +181,12 @@ export function toCsv(list: Awaited<ReturnType<typeof publicList>>): string {
 		'municipalities',
 		'themes',
 		'year',
+		'jobs_created',
+		'flex_jobs',
+		'people_in_training',
+		'people_in_ressourceforloeb',
+		'sroi_ratio',
+		'partners',
 		'published_at',
 		'url'
 	];
@@ -126,6 +203,13 @@ export function toCsv(list: Awaited<ReturnType<typeof publicList>>): string {
 				i.municipalities.map((m) => m.name).join('; '),
 				i.themes.join(' '),
 				i.year,
+				i.impact.jobsCreated,
+				i.impact.flexJobs,
+				i.impact.peopleInTraining,
+				i.impact.peopleInRessourceforloeb,
+				// SROI as written in the reports: 1:n.
+				i.impact.sroiRatio === null ? null : `1:${i.impact.sroiRatio}`,
+				i.partners.map((x) => x.name).join('; '),
 				i.publishedAt,
 				i.url
 			]

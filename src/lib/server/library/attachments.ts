@@ -4,13 +4,15 @@
  * Type and size are checked before a byte is written.
  */
 import { AwsClient } from 'aws4fetch';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { caseAttachments } from '../../../../db/schema';
+import { audit } from '../audit';
 import { config, type S3Config } from '../config';
+import { stripControl } from './validate';
 
 export const MAX_ATTACHMENT_MB = 10;
 export const MAX_ATTACHMENT_BYTES = MAX_ATTACHMENT_MB * 1024 * 1024;
@@ -70,6 +72,8 @@ function root(): string {
 interface Store {
 	put(key: string, bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<void>;
 	get(key: string): Promise<Uint8Array<ArrayBuffer>>;
+	/** Removes the object; one already gone counts as removed. */
+	remove(key: string): Promise<void>;
 }
 
 const disk: Store = {
@@ -80,6 +84,9 @@ const disk: Store = {
 	},
 	async get(key) {
 		return new Uint8Array(await readFile(join(root(), key)));
+	},
+	async remove(key) {
+		await rm(join(root(), key), { force: true });
 	}
 };
 
@@ -106,6 +113,10 @@ function s3Store(s3: S3Config): Store {
 			const res = await client.fetch(objectUrl(key));
 			if (!res.ok) throw new Error(`S3 GET ${key}: ${res.status}`);
 			return new Uint8Array(await res.arrayBuffer());
+		},
+		async remove(key) {
+			const res = await client.fetch(objectUrl(key), { method: 'DELETE' });
+			if (!res.ok && res.status !== 404) throw new Error(`S3 DELETE ${key}: ${res.status}`);
 		}
 	};
 }
@@ -134,7 +145,9 @@ export async function saveAttachment(
 		.insert(caseAttachments)
 		.values({
 			caseId,
-			filename: file.name.replace(/[\\/\r\n"]/g, '_').slice(0, 200),
+			filename: stripControl(file.name)
+				.replace(/[\\/\r\n"]/g, '_')
+				.slice(0, 200),
 			contentType: check.contentType,
 			size: bytes.length,
 			storageKey: key,
@@ -152,4 +165,36 @@ export async function readAttachment(db: Db, caseId: string, id: string) {
 	if (!row) return null;
 	const bytes = await store().get(row.storageKey);
 	return { row, bytes };
+}
+
+/**
+ * Removes an attachment: the row and its audit entry in one transaction, then the stored bytes
+ * (in that order, so a failed storage call leaves an unreferenced file, never a dangling row).
+ * Returns the removed file's name, or null when the entry has no such attachment.
+ */
+export async function removeAttachment(
+	db: Db,
+	entry: { id: string; organisationId: string },
+	id: string,
+	actorId: string
+): Promise<string | null> {
+	const removed = await db.transaction(async (tx) => {
+		const [row] = await tx
+			.delete(caseAttachments)
+			.where(and(eq(caseAttachments.caseId, entry.id), eq(caseAttachments.id, id)))
+			.returning();
+		if (!row) return null;
+		await audit(tx, {
+			actorId,
+			action: 'library.attachment_removed',
+			targetType: 'case',
+			targetId: entry.id,
+			organisationId: entry.organisationId,
+			details: { attachment: row.id, filename: row.filename, size: row.size }
+		});
+		return row;
+	});
+	if (!removed) return null;
+	await store().remove(removed.storageKey);
+	return removed.filename;
 }

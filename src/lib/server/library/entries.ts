@@ -30,7 +30,13 @@ import { realtimeHub } from '../documents/hub';
 import { currentState, restoreUpdate, saveVersion } from '../documents/versions';
 import { htmlToState } from '../documents/prosemirror';
 import type { Viewer } from './access';
-import { validateMetadata, type Known, type Metadata, type RawMetadata } from './validate';
+import {
+	stripControl,
+	validateMetadata,
+	type Known,
+	type Metadata,
+	type RawMetadata
+} from './validate';
 
 /**
  * What metadata may name. Retired terms cannot be chosen, except that an entry keeps the retired
@@ -230,7 +236,7 @@ export async function insertSeeded(
 export async function setBody(db: Db, id: string, html: string): Promise<void> {
 	// A change from the current document to the new content (not a second copy of it), through
 	// the live document when co-authors have it open, so their editors follow.
-	const update = restoreUpdate(await currentState(db, id), htmlToState(html));
+	const update = restoreUpdate(await currentState(db, id), htmlToState(stripControl(html)));
 	const hub = realtimeHub();
 	if (!(hub && (await hub.change(id, update)))) await saveState(db, id, update);
 	await refreshBody(db, id);
@@ -428,7 +434,13 @@ export async function transition(
 	}
 ): Promise<TransitionOutcome> {
 	const rule = transitions[action];
+	const note = stripControl(opts.note ?? '');
 	if (rule.admin ? !viewer.admin : !opts.mayEdit) return 'forbidden';
+	// A step from the wrong status is refused before anything is touched (the re-render below
+	// would otherwise move the entry's updatedAt); the transaction checks again under its lock.
+	const [current] = await db.select({ status: cases.status }).from(cases).where(eq(cases.id, id));
+	if (!current) return 'not_found';
+	if (!(rule.from as readonly string[]).includes(current.status)) return 'wrong_status';
 	// The rendered body follows the live document: bring it up to date before the step (publish
 	// shows and indexes exactly what was written).
 	const hub = realtimeHub();
@@ -455,7 +467,7 @@ export async function transition(
 				status: rule.to,
 				updatedAt: now,
 				...(action === 'submit' ? { submittedAt: now, reviewNote: '' } : {}),
-				...(action === 'request_changes' ? { reviewNote: (opts.note ?? '').slice(0, 2000) } : {}),
+				...(action === 'request_changes' ? { reviewNote: note.slice(0, 2000) } : {}),
 				...(action === 'publish'
 					? {
 							publishedAt: row.publishedAt ?? now,
@@ -466,18 +478,14 @@ export async function transition(
 					: {})
 			})
 			.where(eq(cases.id, id));
-		await revision(tx, id, viewer.id, action, {
-			from: row.status,
-			to: rule.to,
-			note: opts.note ?? ''
-		});
+		await revision(tx, id, viewer.id, action, { from: row.status, to: rule.to, note });
 		await audit(tx, {
 			actorId: viewer.id,
 			action: `library.${action}`,
 			targetType: 'case',
 			targetId: id,
 			organisationId: row.org,
-			details: { from: row.status, to: rule.to, ...(opts.note ? { note: opts.note } : {}) }
+			details: { from: row.status, to: rule.to, ...(note ? { note } : {}) }
 		});
 		const authors = await tx
 			.select({ userId: caseAuthors.userId })
@@ -499,7 +507,7 @@ export async function transition(
 			{
 				kind: `library.${action}`,
 				title: text.title,
-				body: [text.body, opts.note].filter(Boolean).join('\n\n'),
+				body: [text.body, note].filter(Boolean).join('\n\n'),
 				link: `/library/${id}`
 			},
 			opts.origin

@@ -3,3 +3,4 @@ export * from './entries';
 export * from './search';
 export * from './validate';
 export { seedTerms } from './vocabulary';
+export * from './revisions';

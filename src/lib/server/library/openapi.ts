@@ -65,6 +65,51 @@ const facetList = {
 	type: 'array',
 	items: { type: 'object', properties: { value: { type: 'string' }, count: { type: 'integer' } } }
 };
+const impact = {
+	type: 'object',
+	description: 'Impact figures; null where the entry gives none',
+	properties: {
+		jobsCreated: { type: ['integer', 'null'], minimum: 0 },
+		flexJobs: { type: ['integer', 'null'], minimum: 0 },
+		peopleInTraining: { type: ['integer', 'null'], minimum: 0 },
+		peopleInRessourceforloeb: { type: ['integer', 'null'], minimum: 0 },
+		sroiRatio: {
+			type: ['number', 'null'],
+			exclusiveMinimum: 0,
+			description: 'n of the SROI ratio 1:n'
+		}
+	}
+};
+const listItem = {
+	type: 'object',
+	properties: {
+		id: { type: 'string', format: 'uuid' },
+		kind,
+		title: { type: 'string' },
+		summary: { type: 'string' },
+		organisation: { type: 'string', description: 'Name of the owning organisation' },
+		municipalities: {
+			type: 'array',
+			items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } }
+		},
+		themes: { type: 'array', items: { type: 'string' } },
+		year: { type: ['integer', 'null'] },
+		period: {
+			type: 'object',
+			properties: {
+				start: { type: ['string', 'null'], format: 'date' },
+				end: { type: ['string', 'null'], format: 'date' }
+			}
+		},
+		impact: { $ref: '#/components/schemas/Impact' },
+		partners: {
+			type: 'array',
+			items: { type: 'object', properties: { name: { type: 'string' }, role: { type: 'string' } } }
+		},
+		publishedAt: { type: ['string', 'null'], format: 'date-time' },
+		url: { type: 'string', format: 'uri' }
+	}
+};
 const metadata = {
 	type: 'object',
 	properties: {
@@ -125,7 +170,7 @@ export const openapi = {
 	servers: [{ url: '/api/v1' }],
 	components: {
 		securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } },
-		schemas: { Metadata: metadata }
+		schemas: { Metadata: metadata, Impact: impact, ListItem: listItem }
 	},
 	paths: {
 		'/cases': {
@@ -140,7 +185,7 @@ export const openapi = {
 								schema: {
 									type: 'object',
 									properties: {
-										items: { type: 'array', items: { type: 'object' } },
+										items: { type: 'array', items: { $ref: '#/components/schemas/ListItem' } },
 										total: { type: 'integer' },
 										approximate: {
 											type: 'boolean',
@@ -230,6 +275,8 @@ export const openapi = {
 		'/cases.csv': {
 			get: {
 				summary: 'The same list as CSV',
+				description:
+					'Columns: id, kind, title, summary, organisation, municipality_codes, municipalities, themes, year, jobs_created, flex_jobs, people_in_training, people_in_ressourceforloeb, sroi_ratio (1:n), partners (names separated by "; "), published_at, url',
 				parameters: listParams,
 				responses: { '200': { description: 'CSV', content: { 'text/csv': {} } }, '400': error }
 			}

@@ -87,6 +87,12 @@ function emptyFilters(): Record<FacetName, string[]> {
 	>;
 }
 
+/** A query value with every control character turned into a space. */
+function plain(value: string): string {
+	// eslint-disable-next-line no-control-regex -- finding control characters is the point
+	return value.replace(/[\u0000-\u001f\u007f]/g, ' ');
+}
+
 /**
  * Reads search parameters. `strict` (the API) reports malformed paging and unknown kinds as
  * errors; the pages clamp instead. `q` is always plain text: it never reaches SQL unescaped.
@@ -96,7 +102,10 @@ export function parseSearchParams(
 	strict = false
 ): { ok: true; value: SearchParams } | { ok: false; errors: Record<string, string> } {
 	const errors: Record<string, string> = {};
-	const q = (params.get('q') ?? '').replace(/\s+/g, ' ').trim();
+	// Control characters (PostgreSQL refuses NUL in text) separate words like spaces do.
+	const q = plain(params.get('q') ?? '')
+		.replace(/\s+/g, ' ')
+		.trim();
 	if (q.length > Q_MAX) {
 		if (strict) errors.q = `at most ${Q_MAX} characters`;
 	}
@@ -106,7 +115,7 @@ export function parseSearchParams(
 			...new Set(
 				params
 					.getAll(PARAM[f])
-					.flatMap((v) => v.split(','))
+					.flatMap((v) => plain(v).split(','))
 					.map((v) => v.trim())
 					.filter(Boolean)
 					.slice(0, 50)

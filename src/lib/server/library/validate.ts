@@ -73,8 +73,24 @@ export function isUuid(value: unknown): value is string {
 	return typeof value === 'string' && UUID.test(value);
 }
 
+/**
+ * C0 control characters other than tab and line breaks (and DEL). PostgreSQL refuses 0x00 in text,
+ * and the others only hide in titles and break the snippet sentinels, so input loses them.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/** Text without the control characters no field may hold (tab and line breaks stay). */
+export function stripControl(value: string): string {
+	return value.replace(CONTROL, '');
+}
+
 function str(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+	return typeof value === 'string'
+		? stripControl(value).trim()
+		: typeof value === 'number'
+			? String(value)
+			: '';
 }
 
 function list(value: unknown): string[] {

@@ -3,7 +3,11 @@ import { asc } from 'drizzle-orm';
 import { networks } from '../../../../../db/schema';
 import * as library from '$lib/server/library';
 import { rawFromForm } from '$lib/server/library/form';
-import { MAX_ATTACHMENT_MB, saveAttachment } from '$lib/server/library/attachments';
+import {
+	MAX_ATTACHMENT_MB,
+	removeAttachment,
+	saveAttachment
+} from '$lib/server/library/attachments';
 import { docxToHtml, markdownToHtml } from '$lib/server/documents/import';
 import { field, invalid } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
@@ -116,5 +120,14 @@ export const actions: Actions = {
 			return invalid(result.code === 'too_big' ? 422 : 400, {}, { attachment: message });
 		}
 		return { saved: m.lib_saved() };
+	},
+	detach: async (event) => {
+		const { user, entry } = await editable(event);
+		const id = field(await event.request.formData(), 'attachment');
+		const name = library.isUuid(id)
+			? await removeAttachment(event.locals.db, entry, id, user.id)
+			: null;
+		if (name === null) return invalid(404, {}, { attachment: m.lib_attach_not_found() });
+		return { saved: m.lib_attach_removed({ name }) };
 	}
 };

@@ -1,17 +1,22 @@
 import { editableEntry } from '$lib/server/coauthor';
+import * as library from '$lib/server/library';
 import { invalid, textField } from '$lib/server/forms';
 import { audit } from '$lib/server/audit';
 import { listVersions, saveVersion, VERSION_NAME_MAX } from '$lib/server/documents/versions';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The entry's versions, newest first; its editors may name the current state as a version. */
+/**
+ * The entry's text versions and metadata revisions, newest first, for those who may edit it; they
+ * may name the current text as a version.
+ */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { entry } = await editableEntry(locals, params.id, url);
-	return {
-		entry: { id: entry.id, title: entry.title },
-		versions: await listVersions(locals.db, entry.id)
-	};
+	const [versions, revisions] = await Promise.all([
+		listVersions(locals.db, entry.id),
+		library.listRevisions(locals.db, entry.id)
+	]);
+	return { entry: { id: entry.id, title: entry.title }, versions, revisions };
 };
 
 export const actions: Actions = {
