@@ -18,7 +18,7 @@ import { setRealtimeHub } from '../../src/lib/server/documents/hub';
 import { authenticator, reauthorizer } from './auth';
 import { appendBatcher } from './batch';
 import { createYjsEndpoint, type YjsEndpoint } from './endpoint';
-import type { YjsLimits } from './limits';
+import { limitsFromEnv, type YjsLimits } from './limits';
 import type { YjsFanout } from './fanout';
 import { persistSeconds } from '../metrics';
 
@@ -27,7 +27,7 @@ export function dbPersistence(db: () => Promise<Db>) {
 		async (rows) => {
 			await (await db()).insert(documentUpdates).values(rows);
 		},
-		Math.max(1, Number(process.env.YJS_APPEND_CONCURRENCY) || 1)
+		limitsFromEnv().appendConcurrency
 	);
 	return {
 		async load(id: string) {

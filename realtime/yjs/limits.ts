@@ -1,7 +1,9 @@
 /**
  * Limits and timings of the Yjs endpoint, from the environment (documented in the README):
  * YJS_MAX_MESSAGE_BYTES (1 MiB), YJS_MAX_DOCUMENT_BYTES (20 MiB), YJS_IDLE_UNLOAD_MS (30 s),
- * YJS_COMPACT_EVERY (500 updates), YJS_RENDER_DEBOUNCE_MS (2 s) and YJS_RENDER_MAX_WAIT_MS (10 s).
+ * YJS_COMPACT_EVERY (500 updates), YJS_RENDER_DEBOUNCE_MS (2 s), YJS_RENDER_MAX_WAIT_MS (10 s),
+ * YJS_PING_INTERVAL_MS (30 s), YJS_APPEND_CONCURRENCY (1) and YJS_TOKEN_LIFETIME_MS (10 min; the
+ * token route reads it, validated here so a malformed value stops the process at start).
  */
 export interface YjsLimits {
 	/** Largest websocket message accepted; a bigger one closes the connection with 1009. */
@@ -18,6 +20,10 @@ export interface YjsLimits {
 	renderMaxWaitMs: number;
 	/** Interval of websocket pings; a connection that misses one is closed. */
 	pingIntervalMs: number;
+	/** Batches of update-log appends written at once (each document has at most one in flight). */
+	appendConcurrency: number;
+	/** Lifetime of a token from POST /api/v1/realtime/token. */
+	tokenLifetimeMs: number;
 }
 
 export const MiB = 1024 * 1024;
@@ -37,7 +43,9 @@ export function limitsFromEnv(env: Record<string, string | undefined> = process.
 		compactEvery: Math.max(1, int(env, 'YJS_COMPACT_EVERY', 500)),
 		renderDebounceMs: int(env, 'YJS_RENDER_DEBOUNCE_MS', 2000),
 		renderMaxWaitMs: int(env, 'YJS_RENDER_MAX_WAIT_MS', 10_000),
-		pingIntervalMs: int(env, 'YJS_PING_INTERVAL_MS', 30_000)
+		pingIntervalMs: int(env, 'YJS_PING_INTERVAL_MS', 30_000),
+		appendConcurrency: Math.max(1, int(env, 'YJS_APPEND_CONCURRENCY', 1)),
+		tokenLifetimeMs: Math.max(1, int(env, 'YJS_TOKEN_LIFETIME_MS', 10 * 60 * 1000))
 	};
 }
 
