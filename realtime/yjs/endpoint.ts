@@ -11,13 +11,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import { CloseCode, limitsFromEnv, type YjsLimits } from './limits';
-import {
-	KIND_ACCESS,
-	KIND_AWARENESS,
-	KIND_REVOKE,
-	KIND_UPDATE,
-	type YjsFanout
-} from './fanout';
+import { KIND_ACCESS, KIND_AWARENESS, KIND_REVOKE, KIND_UPDATE, type YjsFanout } from './fanout';
 import {
 	MalformedMessage,
 	SharedDoc,
@@ -243,9 +237,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		for (const conn of [...doc.conns]) {
 			let access: 'write' | 'read' | null;
 			try {
-				access = options.reauthorize
-					? await options.reauthorize(conn.userId, doc.id)
-					: conn.access;
+				access = options.reauthorize ? await options.reauthorize(conn.userId, doc.id) : conn.access;
 			} catch (err) {
 				// Unable to tell: the safe answer is to let the client reconnect and be decided anew.
 				log.warn({ err, doc: doc.id }, 'could not re-check access');

@@ -2,8 +2,9 @@
  * Limits and timings of the Yjs endpoint, from the environment (documented in the README):
  * YJS_MAX_MESSAGE_BYTES (1 MiB), YJS_MAX_DOCUMENT_BYTES (20 MiB), YJS_IDLE_UNLOAD_MS (30 s),
  * YJS_COMPACT_EVERY (500 updates), YJS_RENDER_DEBOUNCE_MS (2 s), YJS_RENDER_MAX_WAIT_MS (10 s),
- * YJS_PING_INTERVAL_MS (30 s), YJS_APPEND_CONCURRENCY (1) and YJS_TOKEN_LIFETIME_MS (10 min; the
- * token route reads it, validated here so a malformed value stops the process at start).
+ * YJS_PING_INTERVAL_MS (30 s), YJS_APPEND_CONCURRENCY (1), YJS_SYNCHRONOUS_COMMIT (off) and
+ * YJS_TOKEN_LIFETIME_MS (10 min; the token route reads it, validated here so a malformed value
+ * stops the process at start).
  */
 export interface YjsLimits {
 	/** Largest websocket message accepted; a bigger one closes the connection with 1009. */
@@ -24,6 +25,14 @@ export interface YjsLimits {
 	appendConcurrency: number;
 	/** Lifetime of a token from POST /api/v1/realtime/token. */
 	tokenLifetimeMs: number;
+	/**
+	 * PostgreSQL only: whether an update-log append waits for its WAL record to reach the disk.
+	 * Off, the commit returns once the record is in the PostgreSQL server's memory: the app may be
+	 * killed at any moment without losing a relayed update (the server holds it), but a crash of
+	 * the PostgreSQL server or the machine within about 0.6 s (3 × wal_writer_delay) of a commit can
+	 * lose it. PGlite keeps its WAL in the app's own process, so there it is always on.
+	 */
+	synchronousCommit: boolean;
 }
 
 export const MiB = 1024 * 1024;
@@ -33,6 +42,14 @@ function int(env: Record<string, string | undefined>, name: string, fallback: nu
 	if (!raw) return fallback;
 	if (!/^\d+$/.test(raw)) throw new Error(`${name}: expected a whole number, got "${raw}"`);
 	return Number(raw);
+}
+
+function onOff(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+	const raw = env[name]?.trim().toLowerCase();
+	if (!raw) return fallback;
+	if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+	if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+	throw new Error(`${name}: expected on or off, got "${raw}"`);
 }
 
 export function limitsFromEnv(env: Record<string, string | undefined> = process.env): YjsLimits {
@@ -45,7 +62,8 @@ export function limitsFromEnv(env: Record<string, string | undefined> = process.
 		renderMaxWaitMs: int(env, 'YJS_RENDER_MAX_WAIT_MS', 10_000),
 		pingIntervalMs: int(env, 'YJS_PING_INTERVAL_MS', 30_000),
 		appendConcurrency: Math.max(1, int(env, 'YJS_APPEND_CONCURRENCY', 1)),
-		tokenLifetimeMs: Math.max(1, int(env, 'YJS_TOKEN_LIFETIME_MS', 10 * 60 * 1000))
+		tokenLifetimeMs: Math.max(1, int(env, 'YJS_TOKEN_LIFETIME_MS', 10 * 60 * 1000)),
+		synchronousCommit: onOff(env, 'YJS_SYNCHRONOUS_COMMIT', false)
 	};
 }
 

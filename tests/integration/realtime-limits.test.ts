@@ -8,7 +8,12 @@ import { Client } from '../helpers/http';
 import { connect, synced, until, upgradeStatus, type Peer } from '../helpers/yjs';
 
 const PW = 'limits-test-password-1';
-const owner = { email: 'owner@limits.example', password: PW, org: 'Odense Kommune', role: 'editor' };
+const owner = {
+	email: 'owner@limits.example',
+	password: PW,
+	org: 'Odense Kommune',
+	role: 'editor'
+};
 const MAX_DOCUMENT_BYTES = 16 * 1024;
 const TOKEN_LIFETIME_MS = 1500;
 
@@ -87,7 +92,8 @@ describe('realtime limits and timings', { timeout: 120_000 }, () => {
 		const id = await createDraft('Notat der lægges til side');
 		const writer = peer(id);
 		await synced(writer);
-		for (let i = 0; i < 20; i++) writer.doc.getText('t').insert(writer.doc.getText('t').length, `${i};`);
+		for (let i = 0; i < 20; i++)
+			writer.doc.getText('t').insert(writer.doc.getText('t').length, `${i};`);
 		const text = writer.doc.getText('t').toString();
 		await until(async () => (await documentsLoaded()) >= 1, 'the document to be loaded');
 		writer.destroy();
