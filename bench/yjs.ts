@@ -257,9 +257,11 @@ async function main() {
 	const client = new Client(app.url);
 	await client.signIn('bench@yjs.example', 'bench-password-123');
 	const docs: string[] = [];
-	for (let i = 0; i < 1200; i += 8) {
+	const scenarioList = (process.env.BENCH_SCENARIOS ?? '1,2,3').split(',');
+	const needed = scenarioList.includes('3') ? 1200 : scenarioList.includes('2') ? 200 : 1;
+	for (let i = 0; i < needed; i += 8) {
 		const ids = await Promise.all(
-			Array.from({ length: Math.min(8, 1200 - i) }, async (_, j) => {
+			Array.from({ length: Math.min(8, needed - i) }, async (_, j) => {
 				const res = await client.json('POST', '/api/v1/cases', {
 					kind: 'method_note',
 					title: `Benchmark ${i + j}`,
@@ -287,19 +289,27 @@ async function main() {
 		docs
 	};
 	const results: Record<string, Record<string, unknown>> = {};
+	// BENCH_TARGETS=ours and BENCH_SCENARIOS=1,2 narrow a run while profiling.
+	const targets = [ours, theirs].filter((t) =>
+		(process.env.BENCH_TARGETS ?? 'ours,stock').split(',').includes(t.name)
+	);
+	const scenarios = scenarioList;
+	const runs = [
+		['one', '1', scenarioOne],
+		['two', '2', scenarioTwo],
+		['three', '3', scenarioThree]
+	] as const;
 	try {
-		for (const t of [ours, theirs]) {
-			results[t.name] = { one: await scenarioOne(t) };
-			console.log(t.name, 'scenario 1', results[t.name].one);
+		for (const [key, n, run] of runs) {
+			if (!scenarios.includes(n)) continue;
+			for (const t of targets) {
+				results[t.name] ??= {};
+				results[t.name][key] = await run(t);
+				console.log(t.name, `scenario ${n}`, results[t.name][key]);
+			}
 		}
-		for (const t of [ours, theirs]) {
-			results[t.name].two = await scenarioTwo(t);
-			console.log(t.name, 'scenario 2', results[t.name].two);
-		}
-		for (const t of [ours, theirs]) {
-			results[t.name].three = await scenarioThree(t);
-			console.log(t.name, 'scenario 3', results[t.name].three);
-		}
+		// With CPU_PROFILE_FILE set, the probe writes our server's profile now.
+		if (process.env.CPU_PROFILE_FILE) await heapOf(ours.pid);
 	} finally {
 		stock.child.kill('SIGTERM');
 		await app.stop();
