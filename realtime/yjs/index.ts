@@ -31,16 +31,20 @@ export async function asyncCommitAppends(
 	databaseUrl: string
 ): Promise<{ write: AppendRows; close(): Promise<void> }> {
 	const { default: postgres } = await import('postgres');
-	const { drizzle } = await import('drizzle-orm/postgres-js');
 	const client = postgres(databaseUrl, {
 		max: 2,
 		onnotice: () => {},
 		connection: { synchronous_commit: 'off' }
 	});
-	const handle = drizzle(client);
 	return {
+		// Written with postgres.js directly: building a many-row INSERT through the query builder
+		// was a tenth of the relay path's CPU in the 200-document benchmark.
 		async write(rows) {
-			await handle.insert(documentUpdates).values(rows);
+			const values = rows.map((r) => ({
+				document_id: r.documentId,
+				update: Buffer.from(r.update)
+			}));
+			await client`insert into document_updates ${client(values, 'document_id', 'update')}`;
 		},
 		close: () => client.end({ timeout: 5 })
 	};

@@ -2,7 +2,7 @@
  * Limits and timings of the Yjs endpoint, from the environment (documented in the README):
  * YJS_MAX_MESSAGE_BYTES (1 MiB), YJS_MAX_DOCUMENT_BYTES (20 MiB), YJS_IDLE_UNLOAD_MS (30 s),
  * YJS_COMPACT_EVERY (500 updates), YJS_RENDER_DEBOUNCE_MS (2 s), YJS_RENDER_MAX_WAIT_MS (10 s),
- * YJS_PING_INTERVAL_MS (30 s), YJS_APPEND_CONCURRENCY (1), YJS_SYNCHRONOUS_COMMIT (off) and
+ * YJS_PING_INTERVAL_MS (30 s), YJS_APPEND_CONCURRENCY (2), YJS_SYNCHRONOUS_COMMIT (off) and
  * YJS_TOKEN_LIFETIME_MS (10 min; the token route reads it, validated here so a malformed value
  * stops the process at start).
  */
@@ -61,7 +61,7 @@ export function limitsFromEnv(env: Record<string, string | undefined> = process.
 		renderDebounceMs: int(env, 'YJS_RENDER_DEBOUNCE_MS', 2000),
 		renderMaxWaitMs: int(env, 'YJS_RENDER_MAX_WAIT_MS', 10_000),
 		pingIntervalMs: int(env, 'YJS_PING_INTERVAL_MS', 30_000),
-		appendConcurrency: Math.max(1, int(env, 'YJS_APPEND_CONCURRENCY', 1)),
+		appendConcurrency: Math.max(1, int(env, 'YJS_APPEND_CONCURRENCY', 2)),
 		tokenLifetimeMs: Math.max(1, int(env, 'YJS_TOKEN_LIFETIME_MS', 10 * 60 * 1000)),
 		synchronousCommit: onOff(env, 'YJS_SYNCHRONOUS_COMMIT', false)
 	};
