@@ -11,7 +11,9 @@
  * Editors are lean clients (a Y.Doc and a raw websocket speaking the y-websocket protocol) so that
  * the bench process spends little CPU on its side; each server is a child process.
  * Usage: npm run build && npm run bench -- yjs [seconds per scenario]
- * With DATABASE_URL set our server uses PostgreSQL, otherwise embedded PGlite.
+ * With DATABASE_URL set our server uses PostgreSQL, otherwise embedded PGlite. BENCH_TARGETS
+ * (ours,stock) and BENCH_SCENARIOS (1,2,3) narrow a run; CPU_PROFILE_FILE writes our server's CPU
+ * profile at the end (see bench/heap-probe.mjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -237,7 +239,8 @@ async function startStock(): Promise<{ child: ChildProcess; port: number }> {
 
 async function main() {
 	const backend = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
-	const commit = process.env.YJS_SYNCHRONOUS_COMMIT ?? 'off (default)';
+	const commit =
+		backend === 'PGlite' ? 'n/a' : (process.env.YJS_SYNCHRONOUS_COMMIT ?? 'off (default)');
 	console.log(
 		`# Yjs endpoint benchmark (${backend}, ${SECONDS} s per scenario, synchronous_commit ${commit}, load ${loadavg()
 			.map((x) => x.toFixed(2))

@@ -30,7 +30,8 @@ export interface YjsLimits {
 	 * Off, the commit returns once the record is in the PostgreSQL server's memory: the app may be
 	 * killed at any moment without losing a relayed update (the server holds it), but a crash of
 	 * the PostgreSQL server or the machine within about 0.6 s (3 × wal_writer_delay) of a commit can
-	 * lose it. PGlite keeps its WAL in the app's own process, so there it is always on.
+	 * lose it. No effect on PGlite, whose WAL lives in the app process (an asynchronous commit there
+	 * would not survive kill -9).
 	 */
 	synchronousCommit: boolean;
 }
