@@ -6,14 +6,19 @@
  *     editor's send to arrival at 5 observers) p50/p99/max.
  *  2. 200 documents open with 2 editors each, both typing 5 keystrokes a second: latency between
  *     the two.
- *  3. Memory (server RSS) for 1,000 idle loaded documents of about 1 KiB each.
+ *  3. Memory for 1,000 idle loaded documents of about 1 KiB each: server RSS, and the JS heap in
+ *     use after a full collection (bench/heap-probe.mjs), which PGlite's WASM memory does not blur.
  * Editors are lean clients (a Y.Doc and a raw websocket speaking the y-websocket protocol) so that
  * the bench process spends little CPU on its side; each server is a child process.
  * Usage: npm run build && npm run bench -- yjs [seconds per scenario]
- * With DATABASE_URL set our server uses PostgreSQL, otherwise embedded PGlite.
+ * With DATABASE_URL set our server uses PostgreSQL, otherwise embedded PGlite. BENCH_TARGETS
+ * (ours,stock) and BENCH_SCENARIOS (1,2,3) narrow a run; CPU_PROFILE_FILE writes our server's CPU
+ * profile at the end (see bench/heap-probe.mjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -32,6 +37,21 @@ const pct = (xs: number[], p: number) => {
 	return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const probeDir = mkdtempSync(join(tmpdir(), 'vc-heap-'));
+/** Environment that loads the heap probe into a server process. */
+const probeEnv = {
+	NODE_OPTIONS: `--expose-gc --import=${resolve('bench/heap-probe.mjs')}`,
+	HEAP_PROBE_DIR: probeDir
+};
+/** JS heap in use after a full collection, from the probe. */
+async function heapOf(pid: number): Promise<number> {
+	const file = join(probeDir, String(pid));
+	rmSync(file, { force: true });
+	process.kill(pid, 'SIGUSR2');
+	for (let i = 0; i < 200 && !existsSync(file); i++) await sleep(25);
+	await sleep(25);
+	return Number(readFileSync(file, 'utf8'));
+}
 const MB = 1024 * 1024;
 
 /** Send times of every keystroke, by struct id. */
@@ -182,6 +202,7 @@ async function scenarioTwo(target: Target) {
 async function scenarioThree(target: Target) {
 	await sleep(1500);
 	const before = rssOf(target.pid);
+	const heapBefore = await heapOf(target.pid);
 	const body = 'Socialøkonomisk virksomhed i Kolding. '.repeat(28);
 	for (let i = 0; i < 1000; i += 20) {
 		await Promise.all(
@@ -195,13 +216,21 @@ async function scenarioThree(target: Target) {
 	}
 	await sleep(3000);
 	const after = rssOf(target.pid);
-	return { beforeMB: before / MB, afterMB: after / MB, perDocKB: (after - before) / 1000 / 1024 };
+	const heapAfter = await heapOf(target.pid);
+	return {
+		beforeMB: before / MB,
+		afterMB: after / MB,
+		perDocKB: (after - before) / 1000 / 1024,
+		heapBeforeMB: heapBefore / MB,
+		heapAfterMB: heapAfter / MB,
+		heapPerDocKB: (heapAfter - heapBefore) / 1000 / 1024
+	};
 }
 
 async function startStock(): Promise<{ child: ChildProcess; port: number }> {
 	const port = 20000 + Math.floor(Math.random() * 20000);
 	const child = spawn(process.execPath, ['node_modules/@y/websocket-server/src/server.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GC: 'true' },
+		env: { ...process.env, ...probeEnv, PORT: String(port), HOST: '127.0.0.1', GC: 'true' },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
@@ -210,19 +239,32 @@ async function startStock(): Promise<{ child: ChildProcess; port: number }> {
 
 async function main() {
 	const backend = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
-	console.log(`# Yjs endpoint benchmark (${backend}, ${SECONDS} s per scenario)`);
+	const commit =
+		backend === 'PGlite' ? 'n/a' : (process.env.YJS_SYNCHRONOUS_COMMIT ?? 'off (default)');
+	console.log(
+		`# Yjs endpoint benchmark (${backend}, ${SECONDS} s per scenario, synchronous_commit ${commit}, load ${loadavg()
+			.map((x) => x.toFixed(2))
+			.join(' ')})`
+	);
 	const app = await startApp({
 		users: [
 			{ email: 'bench@yjs.example', password: 'bench-password-123', org: 'Bench', role: 'editor' }
 		],
-		env: { LOG_LEVEL: 'info', YJS_IDLE_UNLOAD_MS: '600000', YJS_RENDER_DEBOUNCE_MS: '2000' }
+		env: {
+			...probeEnv,
+			LOG_LEVEL: 'info',
+			YJS_IDLE_UNLOAD_MS: '600000',
+			YJS_RENDER_DEBOUNCE_MS: '2000'
+		}
 	});
 	const client = new Client(app.url);
 	await client.signIn('bench@yjs.example', 'bench-password-123');
 	const docs: string[] = [];
-	for (let i = 0; i < 1200; i += 8) {
+	const scenarioList = (process.env.BENCH_SCENARIOS ?? '1,2,3').split(',');
+	const needed = scenarioList.includes('3') ? 1200 : scenarioList.includes('2') ? 200 : 1;
+	for (let i = 0; i < needed; i += 8) {
 		const ids = await Promise.all(
-			Array.from({ length: Math.min(8, 1200 - i) }, async (_, j) => {
+			Array.from({ length: Math.min(8, needed - i) }, async (_, j) => {
 				const res = await client.json('POST', '/api/v1/cases', {
 					kind: 'method_note',
 					title: `Benchmark ${i + j}`,
@@ -250,23 +292,37 @@ async function main() {
 		docs
 	};
 	const results: Record<string, Record<string, unknown>> = {};
+	// BENCH_TARGETS=ours and BENCH_SCENARIOS=1,2 narrow a run while profiling.
+	const targets = [ours, theirs].filter((t) =>
+		(process.env.BENCH_TARGETS ?? 'ours,stock').split(',').includes(t.name)
+	);
+	const scenarios = scenarioList;
+	const runs = [
+		['one', '1', scenarioOne],
+		['two', '2', scenarioTwo],
+		['three', '3', scenarioThree]
+	] as const;
 	try {
-		for (const t of [ours, theirs]) {
-			results[t.name] = { one: await scenarioOne(t) };
-			console.log(t.name, 'scenario 1', results[t.name].one);
+		for (const [key, n, run] of runs) {
+			if (!scenarios.includes(n)) continue;
+			for (const t of targets) {
+				results[t.name] ??= {};
+				results[t.name][key] = await run(t);
+				console.log(t.name, `scenario ${n}`, results[t.name][key]);
+			}
 		}
-		for (const t of [ours, theirs]) {
-			results[t.name].two = await scenarioTwo(t);
-			console.log(t.name, 'scenario 2', results[t.name].two);
-		}
-		for (const t of [ours, theirs]) {
-			results[t.name].three = await scenarioThree(t);
-			console.log(t.name, 'scenario 3', results[t.name].three);
-		}
+		// With CPU_PROFILE_FILE set, the probe writes our server's profile now.
+		if (process.env.CPU_PROFILE_FILE) await heapOf(ours.pid);
 	} finally {
 		stock.child.kill('SIGTERM');
 		await app.stop();
+		rmSync(probeDir, { recursive: true, force: true });
 	}
+	console.log(
+		`load average at the end: ${loadavg()
+			.map((x) => x.toFixed(2))
+			.join(' ')}`
+	);
 	console.log(JSON.stringify(results));
 }
 

@@ -16,7 +16,8 @@ import { log } from '../src/lib/server/log';
 import { startMailer } from '../src/lib/server/mail';
 import { lockDatabase } from '../scripts/lock';
 import { attachSocketIo } from './socket';
-import { attachYjs, createAppYjs } from './yjs';
+import { asyncCommitAppends, attachYjs, createAppYjs } from './yjs';
+import { limitsFromEnv } from './yjs/limits';
 import { createRedisFanout, type YjsFanout } from './yjs/fanout';
 import { startScheduler } from '../src/lib/server/mentors';
 import { setOps } from '../src/lib/server/ops';
@@ -84,7 +85,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	const fanout: YjsFanout | undefined = config.redisUrl
 		? await createRedisFanout(config.redisUrl, log.child({ module: 'yjs-fanout' }))
 		: undefined;
-	const yjs = createAppYjs(async () => db.db, { origin: process.env.ORIGIN, fanout });
+	const appends =
+		config.databaseUrl && !limitsFromEnv().synchronousCommit
+			? await asyncCommitAppends(config.databaseUrl)
+			: undefined;
+	const yjs = createAppYjs(async () => db.db, {
+		origin: process.env.ORIGIN,
+		fanout,
+		appendRows: appends?.write
+	});
 	attachYjs(server, yjs);
 
 	let draining = false;
@@ -137,6 +146,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 			stopMentorJobs();
 			await socketIo.close();
 			await yjs.close();
+			await appends?.close();
 			await fanout?.close();
 			server.closeIdleConnections();
 			setTimeout(() => server.closeAllConnections(), 5000).unref();

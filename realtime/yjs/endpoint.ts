@@ -11,7 +11,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import { CloseCode, limitsFromEnv, type YjsLimits } from './limits';
-import { KIND_AWARENESS, KIND_UPDATE, type YjsFanout } from './fanout';
+import { KIND_ACCESS, KIND_AWARENESS, KIND_REVOKE, KIND_UPDATE, type YjsFanout } from './fanout';
 import {
 	MalformedMessage,
 	SharedDoc,
@@ -188,6 +188,8 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 				const deliver = (d: SharedDoc, kind: number, payload: Uint8Array) => {
 					if (kind === KIND_UPDATE) d.applyRemote(payload);
 					else if (kind === KIND_AWARENESS) d.applyRemoteAwareness(payload);
+					else if (kind === KIND_ACCESS) void recheck(d);
+					else if (kind === KIND_REVOKE) revokeLocal(d, new TextDecoder().decode(payload));
 				};
 				await fanout?.subscribe(id, (kind, payload) => {
 					if (target) deliver(target, kind, payload);
@@ -230,6 +232,28 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		return promise;
 	}
 
+	/** Re-decides each connection's access: closed when refused, downgraded to read-only. */
+	async function recheck(doc: SharedDoc): Promise<void> {
+		for (const conn of [...doc.conns]) {
+			let access: 'write' | 'read' | null;
+			try {
+				access = options.reauthorize ? await options.reauthorize(conn.userId, doc.id) : conn.access;
+			} catch (err) {
+				// Unable to tell: the safe answer is to let the client reconnect and be decided anew.
+				log.warn({ err, doc: doc.id }, 'could not re-check access');
+				access = null;
+			}
+			if (access === null) close(conn, CloseCode.revoked, 'access revoked');
+			else conn.access = access;
+		}
+	}
+
+	function revokeLocal(doc: SharedDoc, userId: string): void {
+		for (const conn of [...doc.conns]) {
+			if (conn.userId === userId) close(conn, CloseCode.revoked, 'access revoked');
+		}
+	}
+
 	function attach(ws: WebSocket, doc: SharedDoc, grant: Grant): void {
 		const conn: Connection = {
 			ws,
@@ -264,9 +288,11 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		doc.add(conn);
 	}
 
-	// Back from a Redis outage: whatever other processes saved meanwhile is in the database.
+	// Back from a Redis outage: whatever other processes saved meanwhile is in the database, and an
+	// access change announced meanwhile was lost, so everyone's access is decided again.
 	options.fanout?.onResync(() => {
 		for (const doc of [...docs.values()]) {
+			void recheck(doc);
 			void options.persistence.load(doc.id).then(
 				({ state }) => {
 					if (docs.get(doc.id) === doc) doc.applyRemote(state);
@@ -341,23 +367,16 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		},
 
 		async accessChanged(documentId) {
+			// Other processes may hold connections to it even when this one has none.
+			options.fanout?.publish(documentId, KIND_ACCESS, new Uint8Array());
 			const doc = docs.get(documentId);
-			if (!doc) return;
-			for (const conn of [...doc.conns]) {
-				const access = options.reauthorize
-					? await options.reauthorize(conn.userId, documentId)
-					: conn.access;
-				if (access === null) close(conn, CloseCode.revoked, 'access revoked');
-				else conn.access = access;
-			}
+			if (doc) await recheck(doc);
 		},
 
 		revoke(documentId, userId) {
+			options.fanout?.publish(documentId, KIND_REVOKE, new TextEncoder().encode(userId));
 			const doc = docs.get(documentId);
-			if (!doc) return;
-			for (const conn of [...doc.conns]) {
-				if (conn.userId === userId) close(conn, CloseCode.revoked, 'access revoked');
-			}
+			if (doc) revokeLocal(doc, userId);
 		},
 
 		loaded: (id) => docs.get(id),

@@ -5,7 +5,11 @@
  * subscription not yet in place) catches up from the database — at load, and for every loaded
  * document whenever its subscriber connection to Redis is ready again.
  *
- * Message: one type byte (0 update, 1 awareness), the 16-byte id of the publishing process (each
+ * Access changes travel the same channel, so a co-author removed or an entry archived on one process
+ * is cut off on every process that holds a connection to it (2: re-check everyone's access; 3:
+ * close the connections of the user id in the payload).
+ *
+ * Message: one type byte (0 update, 1 awareness, 2 access, 3 revoke), the 16-byte id of the publishing process (each
  * process ignores its own), then the payload.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,6 +18,8 @@ import { fanoutMessages } from '../metrics';
 
 export const KIND_UPDATE = 0;
 export const KIND_AWARENESS = 1;
+export const KIND_ACCESS = 2;
+export const KIND_REVOKE = 3;
 
 export type FanoutHandler = (kind: number, payload: Uint8Array) => void;
 

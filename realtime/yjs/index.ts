@@ -16,18 +16,47 @@ import { documentUpdates } from '../../db/schema';
 import { renderEntry } from '../../src/lib/server/documents/render';
 import { setRealtimeHub } from '../../src/lib/server/documents/hub';
 import { authenticator, reauthorizer } from './auth';
-import { appendBatcher } from './batch';
+import { appendBatcher, type AppendRows } from './batch';
 import { createYjsEndpoint, type YjsEndpoint } from './endpoint';
-import type { YjsLimits } from './limits';
+import { limitsFromEnv, type YjsLimits } from './limits';
 import type { YjsFanout } from './fanout';
 import { persistSeconds } from '../metrics';
 
-export function dbPersistence(db: () => Promise<Db>) {
-	const append = appendBatcher(
-		async (rows) => {
-			await (await db()).insert(documentUpdates).values(rows);
+/**
+ * Update-log appends on connections of their own with synchronous_commit off (YJS_SYNCHRONOUS_COMMIT,
+ * see limits.ts): the commit no longer waits for a disk flush, which is most of an append's
+ * latency on PostgreSQL. One round trip per batch, as before.
+ */
+export async function asyncCommitAppends(
+	databaseUrl: string
+): Promise<{ write: AppendRows; close(): Promise<void> }> {
+	const { default: postgres } = await import('postgres');
+	const client = postgres(databaseUrl, {
+		max: 2,
+		onnotice: () => {},
+		connection: { synchronous_commit: 'off' }
+	});
+	return {
+		// Written with postgres.js directly: building a many-row INSERT through the query builder
+		// was a tenth of the relay path's CPU in the 200-document benchmark.
+		async write(rows) {
+			const values = rows.map((r) => ({
+				document_id: r.documentId,
+				update: Buffer.from(r.update)
+			}));
+			await client`insert into document_updates ${client(values, 'document_id', 'update')}`;
 		},
-		Math.max(1, Number(process.env.YJS_APPEND_CONCURRENCY) || 1)
+		close: () => client.end({ timeout: 5 })
+	};
+}
+
+export function dbPersistence(db: () => Promise<Db>, write?: AppendRows) {
+	const append = appendBatcher(
+		write ??
+			(async (rows) => {
+				await (await db()).insert(documentUpdates).values(rows);
+			}),
+		limitsFromEnv().appendConcurrency
 	);
 	return {
 		async load(id: string) {
@@ -50,11 +79,17 @@ export function dbPersistence(db: () => Promise<Db>) {
 
 export function createAppYjs(
 	db: () => Promise<Db>,
-	options: { origin?: string; limits?: Partial<YjsLimits>; fanout?: YjsFanout } = {}
+	options: {
+		origin?: string;
+		limits?: Partial<YjsLimits>;
+		fanout?: YjsFanout;
+		/** Writes update-log rows instead of the app's database handle (asyncCommitAppends). */
+		appendRows?: AppendRows;
+	} = {}
 ): YjsEndpoint {
 	const endpoint = createYjsEndpoint({
 		log: log.child({ module: 'yjs' }),
-		persistence: dbPersistence(db),
+		persistence: dbPersistence(db, options.appendRows),
 		authenticate: authenticator(db, options.origin),
 		reauthorize: async (userId, documentId) => reauthorizer(await db(), userId, documentId),
 		onSettled: async (id, doc) => renderEntry(await db(), id, doc),

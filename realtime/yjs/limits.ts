@@ -1,7 +1,10 @@
 /**
  * Limits and timings of the Yjs endpoint, from the environment (documented in the README):
  * YJS_MAX_MESSAGE_BYTES (1 MiB), YJS_MAX_DOCUMENT_BYTES (20 MiB), YJS_IDLE_UNLOAD_MS (30 s),
- * YJS_COMPACT_EVERY (500 updates), YJS_RENDER_DEBOUNCE_MS (2 s) and YJS_RENDER_MAX_WAIT_MS (10 s).
+ * YJS_COMPACT_EVERY (500 updates), YJS_RENDER_DEBOUNCE_MS (2 s), YJS_RENDER_MAX_WAIT_MS (10 s),
+ * YJS_PING_INTERVAL_MS (30 s), YJS_APPEND_CONCURRENCY (2), YJS_SYNCHRONOUS_COMMIT (off) and
+ * YJS_TOKEN_LIFETIME_MS (10 min; the token route reads it, validated here so a malformed value
+ * stops the process at start).
  */
 export interface YjsLimits {
 	/** Largest websocket message accepted; a bigger one closes the connection with 1009. */
@@ -18,6 +21,19 @@ export interface YjsLimits {
 	renderMaxWaitMs: number;
 	/** Interval of websocket pings; a connection that misses one is closed. */
 	pingIntervalMs: number;
+	/** Batches of update-log appends written at once (each document has at most one in flight). */
+	appendConcurrency: number;
+	/** Lifetime of a token from POST /api/v1/realtime/token. */
+	tokenLifetimeMs: number;
+	/**
+	 * PostgreSQL only: whether an update-log append waits for its WAL record to reach the disk.
+	 * Off, the commit returns once the record is in the PostgreSQL server's memory: the app may be
+	 * killed at any moment without losing a relayed update (the server holds it), but a crash of
+	 * the PostgreSQL server or the machine within about 0.6 s (3 × wal_writer_delay) of a commit can
+	 * lose it. No effect on PGlite, whose WAL lives in the app process (an asynchronous commit there
+	 * would not survive kill -9).
+	 */
+	synchronousCommit: boolean;
 }
 
 export const MiB = 1024 * 1024;
@@ -29,6 +45,14 @@ function int(env: Record<string, string | undefined>, name: string, fallback: nu
 	return Number(raw);
 }
 
+function onOff(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+	const raw = env[name]?.trim().toLowerCase();
+	if (!raw) return fallback;
+	if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+	if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+	throw new Error(`${name}: expected on or off, got "${raw}"`);
+}
+
 export function limitsFromEnv(env: Record<string, string | undefined> = process.env): YjsLimits {
 	return {
 		maxMessageBytes: int(env, 'YJS_MAX_MESSAGE_BYTES', MiB),
@@ -37,7 +61,10 @@ export function limitsFromEnv(env: Record<string, string | undefined> = process.
 		compactEvery: Math.max(1, int(env, 'YJS_COMPACT_EVERY', 500)),
 		renderDebounceMs: int(env, 'YJS_RENDER_DEBOUNCE_MS', 2000),
 		renderMaxWaitMs: int(env, 'YJS_RENDER_MAX_WAIT_MS', 10_000),
-		pingIntervalMs: int(env, 'YJS_PING_INTERVAL_MS', 30_000)
+		pingIntervalMs: int(env, 'YJS_PING_INTERVAL_MS', 30_000),
+		appendConcurrency: Math.max(1, int(env, 'YJS_APPEND_CONCURRENCY', 2)),
+		tokenLifetimeMs: Math.max(1, int(env, 'YJS_TOKEN_LIFETIME_MS', 10 * 60 * 1000)),
+		synchronousCommit: onOff(env, 'YJS_SYNCHRONOUS_COMMIT', false)
 	};
 }
 

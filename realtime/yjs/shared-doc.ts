@@ -4,7 +4,7 @@
  *
  * An incoming update is applied to the Y.Doc at once (which is also its validation), then queued.
  * The queue is drained in order: all updates waiting are appended to the log in one statement, and
- * only then are they relayed and the sync answers queued behind them sent. A sync answer is encoded
+ * only then are they relayed (merged into one message) and the sync answers queued behind them sent. A sync answer is encoded
  * when it is queued, so it holds only updates queued before it, which are durable by the time it
  * leaves. Nobody can therefore receive an update that a crash could still lose.
  */
@@ -288,22 +288,37 @@ export class SharedDoc {
 					this.logLength += updates.length;
 					this.hooks.onPersisted?.(this, updates);
 				}
-				for (const t of tasks) {
-					if (t.kind === 'send') {
-						this.send(t.conn, t.message);
-						continue;
-					}
-					for (const update of t.relay) {
-						const message = updateMessage(update);
-						for (const c of this.conns) if (c !== t.origin) this.send(c, message);
-					}
-				}
+				this.relay(tasks);
+				for (const t of tasks) if (t.kind === 'send') this.send(t.conn, t.message);
 				if (updates.length > 0) this.hooks.onChanged(this);
 			}
 			this.draining = false;
 			if (this.logLength >= this.limits.compactEvery) void this.compact();
 			if (this.conns.size === 0) this.scheduleIdle();
 		})();
+	}
+
+	/**
+	 * Relays a drained batch, all of it durable now. Every websocket message costs a write to each
+	 * connection's socket (a system call), which under many editors is most of the relay's time,
+	 * so the batch goes out as one merged update per connection. Its senders get their own changes
+	 * back only when the batch holds others' too (as the stock server always does); Yjs ignores
+	 * what it already has. The sync answers of the batch, sent after it, hold only updates queued
+	 * before them, so they too are durable.
+	 */
+	private relay(tasks: Task[]): void {
+		const relayed: Uint8Array[] = [];
+		const origins = new Set<Connection | null>();
+		for (const t of tasks) {
+			if (t.kind !== 'update' || t.relay.length === 0) continue;
+			relayed.push(...t.relay);
+			origins.add(t.origin);
+		}
+		if (relayed.length === 0) return;
+		const message = updateMessage(relayed.length === 1 ? relayed[0] : Y.mergeUpdates(relayed));
+		const [only] = origins;
+		const skip = origins.size === 1 ? only : null;
+		for (const c of this.conns) if (c !== skip) this.send(c, message);
 	}
 
 	/** Folds the log into the snapshot (in the background; appends go on meanwhile). */

@@ -1,6 +1,7 @@
 /**
  * Several app processes on one PostgreSQL database and one Redis: Yjs clients on different processes
- * converge, a meeting room spans processes, a killed process loses nothing acknowledged, and a Redis
+ * converge, removing a co-author or archiving an entry on one process cuts off connections held by
+ * another, a meeting room spans processes, a killed process loses nothing acknowledged, and a Redis
  * restart degrades and recovers without losing updates.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { Client } from '../helpers/http';
 import { startApp, type TestApp } from '../helpers/server';
 import { createMeeting, cookieOf, RoomClient, waitFor } from '../helpers/meetings';
+import { linkIn, readOutbox } from '../helpers/mail';
 import { assertServicesWhenRequired, databaseUrl, redisUrl } from '../helpers/services';
 
 assertServicesWhenRequired();
@@ -153,6 +155,63 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 		const db = await stored(apps[0].env.DATABASE_URL, id);
 		expect(expected(db.getText('cluster').toString())).toBe(true);
 		for (const x of clients) x.p.destroy();
+	});
+
+	it('removing a co-author or archiving on one process cuts off the connections another process holds', async () => {
+		await running(apps[2]);
+		const id = await createDraft(apps[0], c.editor);
+		// Alice becomes a co-author through an invitation.
+		expect(
+			(await c.editor.post(`/library/${id}/authors?/invite`, { email: people.alice.email })).status
+		).toBe(200);
+		const mail = (await readOutbox(c.chair)).find(
+			(x) => x.kind === 'library.invitation' && x.to === people.alice.email
+		);
+		const link = new URL(linkIn(mail!, '/invitations/'));
+		expect((await c.alice.post(`${link.pathname}?/accept`, {})).status).toBe(303);
+
+		const closesOf = (x: ReturnType<typeof provider>) => {
+			const codes: number[] = [];
+			x.p.on('connection-close', (event: { code: number } | null) => {
+				if (event) codes.push(event.code);
+			});
+			return codes;
+		};
+		const alice = provider(apps[1], c.alice, id);
+		const editor1 = provider(apps[1], c.editor, id);
+		const editor2 = provider(apps[2], c.editor, id);
+		open.push(alice.p, editor1.p, editor2.p);
+		const aliceCloses = closesOf(alice);
+		const editor1Closes = closesOf(editor1);
+		const editor2Closes = closesOf(editor2);
+		await waitFor(() => alice.p.synced && editor1.p.synced && editor2.p.synced, 10_000);
+		alice.text.insert(0, 'alice;');
+		await waitFor(() => editor2.text.toString() === 'alice;', 5000);
+
+		// Removed through process 0, which has no connection to the document at all.
+		const authors = await (await c.editor.get(`/library/${id}/authors`)).text();
+		const aliceId = authors.match(/name="user" value="([0-9a-f-]{36})"/)![1];
+		expect((await c.editor.post(`/library/${id}/authors?/remove`, { user: aliceId })).status).toBe(
+			200
+		);
+		await waitFor(() => aliceCloses.includes(4403), 5000);
+		alice.text.insert(0, 'removed;');
+		editor1.text.insert(editor1.text.length, 'editor;');
+		await waitFor(() => editor2.text.toString() === 'alice;editor;', 5000);
+		await new Promise((r) => setTimeout(r, 500));
+		expect(editor1.text.toString()).toBe('alice;editor;');
+		expect(alice.p.wsconnected).toBe(false);
+		alice.p.destroy();
+
+		// Archived through process 0: the editor's connections on processes 1 and 2 are closed.
+		expect((await c.chair.post(`/library/${id}?/archive`, {})).status).toBe(200);
+		await waitFor(() => editor1Closes.includes(4403) && editor2Closes.includes(4403), 5000);
+		editor2.text.insert(0, 'archived;');
+		await new Promise((r) => setTimeout(r, 500));
+		const db = await stored(apps[0].env.DATABASE_URL, id);
+		expect(db.getText('cluster').toString()).toBe('alice;editor;');
+		editor1.p.destroy();
+		editor2.p.destroy();
 	});
 
 	it('/healthz reports database and every Redis connection; /metrics serves Prometheus metrics to localhost', async () => {

@@ -174,6 +174,30 @@ describe('realtime co-authoring endpoint', { timeout: 120_000 }, () => {
 		for (const p of [writer, reader, fresh]) p.destroy();
 	});
 
+	it('cuts off a connected writer when the entry is archived: their later edits reach no one and are not kept', async () => {
+		const id = await createDraft('Notat der arkiveres mens der skrives');
+		const writer = peer(id, { client: c.owner });
+		const watcher = peer(id, { client: c.admin });
+		await Promise.all([synced(writer), synced(watcher)]);
+		writer.doc.getText('t').insert(0, 'før arkivering');
+		await until(() => watcher.doc.getText('t').toString() === 'før arkivering', 'relay before');
+		expect((await c.admin.post(`/library/${id}?/archive`, {})).status).toBe(200);
+		await until(() => writer.closes.some((x) => x.code === 4403), 'the writer to be cut off');
+		expect(writer.closes.find((x) => x.code === 4403)?.reason).toMatch(/revoked/);
+		// The provider keeps trying, and is refused at the upgrade from now on.
+		writer.doc.getText('t').insert(0, 'EFTER ');
+		await new Promise((r) => setTimeout(r, 800));
+		expect(writer.provider.wsconnected).toBe(false);
+		expect(watcher.doc.getText('t').toString()).toBe('før arkivering');
+		const url = `${app.url.replace(/^http/, 'ws')}/yjs/${id}`;
+		expect(await upgradeStatus(url, { cookie: cookieOf(c.owner) })).toBe(403);
+		// What the server holds (saved before it is relayed) has none of it.
+		const fresh = peer(id, { client: c.admin });
+		await synced(fresh);
+		expect(fresh.doc.getText('t').toString()).toBe('før arkivering');
+		for (const p of [writer, watcher, fresh]) p.destroy();
+	});
+
 	it('closes a connection sending a malformed or oversized message; the others go on', async () => {
 		const a = peer(draft, { client: c.owner });
 		const b = peer(draft, { client: c.owner });

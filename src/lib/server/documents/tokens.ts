@@ -9,6 +9,12 @@ import { generateToken, hashToken } from '../auth/session';
 
 export const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
 
+/** YJS_TOKEN_LIFETIME_MS (milliseconds; 10 minutes unless set to a positive whole number). */
+export function tokenLifetimeMs(env: Record<string, string | undefined> = process.env): number {
+	const raw = env.YJS_TOKEN_LIFETIME_MS?.trim();
+	return raw && /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : TOKEN_LIFETIME_MS;
+}
+
 export async function issueToken(
 	db: Db,
 	userId: string,
@@ -16,7 +22,7 @@ export async function issueToken(
 	now = new Date()
 ): Promise<{ token: string; expiresAt: Date }> {
 	const token = generateToken();
-	const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS);
+	const expiresAt = new Date(now.getTime() + tokenLifetimeMs());
 	await db.delete(realtimeTokens).where(lt(realtimeTokens.expiresAt, now));
 	await db.insert(realtimeTokens).values({ id: hashToken(token), userId, documentId, expiresAt });
 	return { token, expiresAt };

@@ -260,9 +260,9 @@ export async function updateMetadata(
 	const known = await loadKnown(db, id);
 	const { value, errors } = validateMetadata(raw, known);
 	if (Object.keys(errors).length) return { ok: false, errors };
-	await db.transaction(async (tx) => {
+	const scopeBefore = await db.transaction(async (tx) => {
 		const [row] = await tx
-			.select({ publishedAt: cases.publishedAt, org: cases.organisationId })
+			.select({ publishedAt: cases.publishedAt, org: cases.organisationId, scope: cases.scope })
 			.from(cases)
 			.where(eq(cases.id, id))
 			.for('update');
@@ -275,7 +275,10 @@ export async function updateMetadata(
 			targetId: id,
 			organisationId: row?.org ?? null
 		});
+		return row?.scope;
 	});
+	// The sharing scope decides who reads a published entry live.
+	if (scopeBefore !== value.scope) await realtimeHub()?.accessChanged(id);
 	return { ok: true, value };
 }
 
@@ -514,8 +517,12 @@ export async function transition(
 		);
 		return 'ok';
 	});
+	if (outcome !== 'ok') return outcome;
+	// Who may write follows the status (an archived entry is closed to its authors), so open
+	// connections are decided again, here and on every other process.
+	await hub?.accessChanged(id);
 	// Each step leaves an automatic version in the entry's history.
-	if (outcome === 'ok') await saveVersion(db, id, 'auto', action, viewer.id);
+	await saveVersion(db, id, 'auto', action, viewer.id);
 	return outcome;
 }
 
