@@ -288,3 +288,97 @@ describe('minutes as one shared document', () => {
 		expect(entry).toContain('Nyt fra kommunerne');
 	});
 });
+
+describe('meeting files', () => {
+	const upload = (id: string, name: string, bytes: Uint8Array<ArrayBuffer>, type: string) => {
+		const form = new FormData();
+		form.append('attFile', new Blob([bytes], { type }), name);
+		return fetch(`${app.url}/meetings/${id}/manage?/uploadAttachment`, {
+			method: 'POST',
+			body: form,
+			headers: {
+				cookie: [...clients.chair.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+				origin: app.url,
+				accept: 'text/html'
+			}
+		});
+	};
+	const pdf = (size: number) => {
+		const bytes = new Uint8Array(size);
+		bytes.set([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37]);
+		for (let i = 8; i < size; i++) bytes[i] = i % 251;
+		return bytes;
+	};
+	const fileLink = (page: string, id: string) =>
+		new RegExp(`/meetings/${id}/attachments/([0-9a-f-]{36})`).exec(page)?.[1];
+
+	it('lets the chair upload a file that registrants download byte for byte, beside the links', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Bilagsmødet' });
+		await register('p1', id);
+		expect(
+			(
+				await clients.chair.post(`/meetings/${id}/manage?/addAttachment`, {
+					attTitle: 'Dagsorden online',
+					attUrl: 'https://example.org/dagsorden'
+				})
+			).status
+		).toBe(200);
+		const bytes = pdf(200 * 1024);
+		expect((await upload(id, 'Oplæg om fleksjob.pdf', bytes, 'application/pdf')).status).toBe(200);
+
+		const page = await (await clients.p1.get(`/meetings/${id}`)).text();
+		expect(page).toContain('Oplæg om fleksjob.pdf');
+		expect(page).toContain('href="https://example.org/dagsorden"');
+		const aid = fileLink(page, id)!;
+		const res = await clients.p1.get(`/meetings/${id}/attachments/${aid}`);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('application/pdf');
+		expect(res.headers.get('content-disposition')).toContain('attachment');
+		expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
+
+		// Someone neither registered nor in the network sees the link but not the file.
+		const outsider = await (await clients.p6.get(`/meetings/${id}`)).text();
+		expect(outsider).toContain('Dagsorden online');
+		expect(outsider).not.toContain('Oplæg om fleksjob.pdf');
+		expect((await clients.p6.get(`/meetings/${id}/attachments/${aid}`)).status).toBe(404);
+		expect((await new Client(app.url).get(`/meetings/${id}/attachments/${aid}`)).status).toBe(404);
+	});
+
+	it('refuses a file of the wrong type or over the size limit with a message, storing nothing', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Afvisningsmødet' });
+		const script = new TextEncoder().encode('#!/bin/sh\necho hej\n');
+		const wrong = await upload(id, 'script.sh', script, 'application/x-sh');
+		expect(wrong.status).toBe(400);
+		expect(await wrong.text()).toContain('Den filtype kan ikke vedhæftes.');
+		const fake = await upload(
+			id,
+			'fake.pdf',
+			new TextEncoder().encode('not a pdf'),
+			'application/pdf'
+		);
+		expect(fake.status).toBe(400);
+		const big = await upload(id, 'stor.pdf', pdf(10 * 1024 * 1024 + 1), 'application/pdf');
+		expect(big.status).toBe(422);
+		expect(await big.text()).toContain('Filen er for stor (højst 10 MB).');
+		const manage = await (await clients.chair.get(`/meetings/${id}/manage`)).text();
+		expect(fileLink(manage, id)).toBeUndefined();
+	});
+
+	it('removes a file so it can no longer be downloaded, and only the chair may', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Fjernemødet' });
+		await register('p2', id);
+		expect(
+			(await upload(id, 'notat.txt', new TextEncoder().encode('Notat'), 'text/plain')).status
+		).toBe(200);
+		const aid = fileLink(await (await clients.p2.get(`/meetings/${id}`)).text(), id)!;
+		expect((await clients.p2.get(`/meetings/${id}/attachments/${aid}`)).status).toBe(200);
+		expect(
+			(await clients.p2.post(`/meetings/${id}/manage?/removeAttachment`, { id: aid })).status
+		).toBe(403);
+		expect(
+			(await clients.chair.post(`/meetings/${id}/manage?/removeAttachment`, { id: aid })).status
+		).toBe(200);
+		expect((await clients.p2.get(`/meetings/${id}/attachments/${aid}`)).status).toBe(404);
+		expect(await (await clients.p2.get(`/meetings/${id}`)).text()).not.toContain('notat.txt');
+	});
+});

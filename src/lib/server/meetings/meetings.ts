@@ -7,7 +7,6 @@ import type { Db } from '../../../../db/client';
 import {
 	meetingActionItems,
 	meetingAgendaItems,
-	meetingAttachments,
 	meetingDecisions,
 	meetingRegistrations,
 	meetings,
@@ -341,18 +340,6 @@ export async function setCurrentItem(
 	}
 	await db.update(meetings).set({ currentAgendaItemId: itemId }).where(eq(meetings.id, meetingId));
 	return true;
-}
-
-export async function attachmentsOf(db: Db, meetingId: string) {
-	return db
-		.select()
-		.from(meetingAttachments)
-		.where(eq(meetingAttachments.meetingId, meetingId))
-		.orderBy(asc(meetingAttachments.createdAt));
-}
-
-export async function addAttachment(db: Db, meetingId: string, title: string, url: string) {
-	await db.insert(meetingAttachments).values({ meetingId, title, url });
 }
 
 export async function decisionsOf(db: Db, meetingId: string) {
