@@ -233,7 +233,11 @@ export const actions: Actions = {
 		const { user } = await chaired(locals, params.id);
 		const text = field(await request.formData(), 'minutes');
 		if (text) await meetings.saveMinutes(locals.db, params.id, text.slice(0, 200_000));
-		await meetings.publishMinutes(locals.db, user.id, params.id, url.origin);
+		const result = await meetings.publishMinutes(locals.db, user.id, params.id, url.origin);
+		if (!result.ok) {
+			if (result.error === 'not_found') error(404, 'Not found');
+			return fail(422, { errors: { publish: m.meet_err_no_publisher() } });
+		}
 		redirect(303, localizeHref(`/meetings/${params.id}`));
 	}
 };
