@@ -27,7 +27,7 @@ describe('the network page in a browser', () => {
 
 		await page.getByLabel('Tilføj person (e-mail)').fill(KIM.email);
 		await page.getByRole('button', { name: 'Tilføj person' }).click();
-		await page.getByRole('cell', { name: KIM.name }).waitFor();
+		await page.getByRole('cell', { name: KIM.name, exact: true }).waitFor();
 		await page.getByRole('button', { name: `Gør til koordinator: ${KIM.name}` }).click();
 		await page.getByRole('button', { name: `Gør til medlem: ${KIM.name}` }).waitFor();
 		// With one coordinator, the controls that would leave none are disabled.
