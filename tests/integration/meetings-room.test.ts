@@ -297,19 +297,25 @@ describe('meeting room over socket.io', () => {
 		await Promise.all([...rooms, watcher].map((r) => r.joined()));
 
 		const PER_SENDER = 10; // the flood limit per user and window
+		// Each sender sends one message after another, so the burst lasts while the watcher reconnects.
 		const sending = Promise.all(
-			rooms.flatMap((r, s) =>
-				Array.from({ length: PER_SENDER }, (_, i) => r.emit('chat', { body: `${s}-${i}` }))
-			)
-		);
-		// Cut the watcher's connection repeatedly while the messages are being stored.
-		for (let cut = 0; cut < 3; cut++) {
-			await new Promise((r) => setTimeout(r, 15));
+			rooms.map(async (r, s) => {
+				const acks = [];
+				for (let i = 0; i < PER_SENDER; i++) acks.push(await r.emit('chat', { body: `${s}-${i}` }));
+				return acks;
+			})
+		).then((all) => all.flat());
+		// Cut the watcher's connection again and again for as long as messages are being stored.
+		let done = false;
+		void sending.finally(() => (done = true));
+		let joins = 1;
+		while (!done) {
 			const reconnected = new Promise((resolve) => watcher.socket.io.once('reconnect', resolve));
 			watcher.socket.io.engine.close();
 			await reconnected;
-			await watcher.joined(cut + 2);
+			await watcher.joined(++joins);
 		}
+		expect(joins).toBeGreaterThan(1);
 		const acks = await sending;
 		expect(acks.every((a) => a.ok)).toBe(true);
 		const sent = acks.map((a) => a.id as number).sort((a, b) => a - b);
