@@ -5,7 +5,7 @@
  * Every event is checked: not in the room or not the chair → refused, nothing changes.
  */
 import type { Socket } from 'socket.io';
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import {
 	meetingChatMessages,
 	meetingHands,
@@ -13,7 +13,7 @@ import {
 	meetings,
 	users
 } from '../../db/schema';
-import { agendaOf, setCurrentItem } from '../../src/lib/server/meetings/meetings';
+import { agendaOf, agendaWire, setCurrentItem } from '../../src/lib/server/meetings/meetings';
 import { mayChair } from '../../src/lib/server/meetings/networks';
 import { log } from '../../src/lib/server/log';
 import { authedNamespace, type SocketData, type SocketModule } from '../socket';
@@ -180,12 +180,7 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 					presence: await presenceList(meetingId),
 					hands,
 					currentItemId: meeting.currentAgendaItemId,
-					agenda: agenda.map((a) => ({
-						id: a.id,
-						title: a.title,
-						startTime: a.startTime,
-						presenter: a.presenter
-					})),
+					agenda: agendaWire(agenda),
 					messages,
 					minutes: meeting.minutes
 				});
@@ -223,10 +218,19 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 				}
 				recent.push(now);
 				sent.set(user.id, recent);
-				const [row] = await db
-					.insert(meetingChatMessages)
-					.values({ meetingId: meetingId as string, userId: user.id, body: text })
-					.returning();
+				// Ids of one room must become visible in id order, or a client catching up with
+				// "after the last id I saw" could skip a message whose lower id committed later. The
+				// room's advisory lock, held to commit, makes taking the id and committing one step.
+				const row = await db.transaction(async (tx) => {
+					await tx.execute(
+						sql`select pg_advisory_xact_lock(hashtextextended(${`meeting-chat:${meetingId as string}`}, 0))`
+					);
+					const [inserted] = await tx
+						.insert(meetingChatMessages)
+						.values({ meetingId: meetingId as string, userId: user.id, body: text })
+						.returning();
+					return inserted;
+				});
 				const message: ChatMessage = {
 					id: row.id,
 					userId: user.id,

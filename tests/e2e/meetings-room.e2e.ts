@@ -47,6 +47,19 @@ describe('the meeting room in two browsers', () => {
 		}
 		await chair.getByTestId('presence').getByText(ALICE.name).waitFor();
 		await alice.getByTestId('presence').getByText(CHAIR.name).waitFor();
+		// The arrival is written where sighted users see it, not only read out.
+		await alice.getByTestId('activity').getByText(`${CHAIR.name} kom ind i lokalet.`).waitFor();
+		expect(await alice.getByTestId('activity').isVisible()).toBe(true);
+
+		// The chair adds an agenda item on the manage page; the open room shows it without a reload.
+		await chairHttp.post(`/meetings/${id}/manage?/addItem`, {
+			itemTitle: 'Eventuelt',
+			itemTime: '15:30',
+			itemDuration: '10',
+			itemPresenter: ''
+		});
+		await alice.locator('ol.agenda li', { hasText: 'Eventuelt' }).waitFor();
+		await alice.getByTestId('activity').getByText('Dagsordenen er ændret.').waitFor();
 
 		await alice.getByRole('button', { name: 'Ræk hånden op' }).click();
 		await chair.getByTestId('hands').getByText(ALICE.name).waitFor();

@@ -9,7 +9,10 @@ const people = {
 	alice: { email: 'alice@room.test', name: 'Alice Andersen' },
 	bob: { email: 'bob@room.test', name: 'Bob Bertelsen' },
 	carl: { email: 'carl@room.test', name: 'Carl Clausen' },
-	dan: { email: 'dan@room.test', name: 'Dan Dalgaard' }
+	dan: { email: 'dan@room.test', name: 'Dan Dalgaard' },
+	eva: { email: 'eva@room.test', name: 'Eva Eriksen' },
+	finn: { email: 'finn@room.test', name: 'Finn Frandsen' },
+	gry: { email: 'gry@room.test', name: 'Gry Gregersen' }
 } as const;
 type Person = keyof typeof people;
 
@@ -230,5 +233,101 @@ describe('meeting room over socket.io', () => {
 		expect(page).toContain('Vi aftalte …');
 		chair.close();
 		alice.close();
+	});
+
+	it("keeps the open room's agenda live as the chair changes it, and tells the room when the meeting is cancelled", async () => {
+		const id = await createMeeting(clients.chair, { title: 'Levende dagsorden' });
+		const manage = `/meetings/${id}/manage`;
+		const add = (title: string) =>
+			clients.chair.post(`${manage}?/addItem`, {
+				itemTitle: title,
+				itemTime: '',
+				itemDuration: '0'
+			});
+		expect((await add('Første punkt')).status).toBe(200);
+		expect((await clients.alice.post(`/meetings/${id}?/register`, {})).status).toBe(200);
+		const alice = new RoomClient(app.url, clients.alice, id);
+		open.push(alice);
+		const first = await alice.joined();
+		expect((first.agenda as Array<{ title: string }>).map((a) => a.title)).toEqual([
+			'Første punkt'
+		]);
+
+		type Update = { agenda: Array<{ id: string; title: string }>; currentItemId: string | null };
+		let update = alice.next<Update>('agenda');
+		expect((await add('Andet punkt')).status).toBe(200);
+		expect((await update).agenda.map((a) => a.title)).toEqual(['Første punkt', 'Andet punkt']);
+
+		const second = (await update).agenda[1].id;
+		update = alice.next<Update>('agenda');
+		await clients.chair.post(`${manage}?/moveItem`, { id: second, direction: 'up' });
+		expect((await update).agenda.map((a) => a.title)).toEqual(['Andet punkt', 'Første punkt']);
+
+		const chair = new RoomClient(app.url, clients.chair, id);
+		open.push(chair);
+		await chair.joined();
+		expect((await chair.emit('agenda:set', { itemId: second })).ok).toBe(true);
+		update = alice.next<Update>('agenda');
+		await clients.chair.post(`${manage}?/removeItem`, { id: second });
+		// The removed item was the current one: the room no longer points at it.
+		expect(await update).toEqual({
+			agenda: [expect.objectContaining({ title: 'Første punkt' })],
+			currentItemId: null
+		});
+
+		const cancelled = alice.next<{ meetingId: string }>('cancelled');
+		expect((await clients.chair.post(`${manage}?/cancelMeeting`, {})).status).toBe(303);
+		expect(await cancelled).toEqual({ meetingId: id });
+		alice.close();
+		chair.close();
+	});
+
+	it('ends with every message, in order, without gaps or duplicates when many clients send at once while one reconnects', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Travl chat' });
+		const senders = ['eva', 'finn', 'gry'] as const;
+		for (const p of [...senders, 'dan'] as const)
+			expect((await clients[p].post(`/meetings/${id}?/register`, {})).status).toBe(200);
+		const rooms = senders.map((p) => {
+			const r = new RoomClient(app.url, clients[p], id);
+			open.push(r);
+			return r;
+		});
+		const watcher = new RoomClient(app.url, clients.dan, id);
+		open.push(watcher);
+		await Promise.all([...rooms, watcher].map((r) => r.joined()));
+
+		const PER_SENDER = 10; // the flood limit per user and window
+		// Each sender sends one message after another, so the burst lasts while the watcher reconnects.
+		const sending = Promise.all(
+			rooms.map(async (r, s) => {
+				const acks = [];
+				for (let i = 0; i < PER_SENDER; i++) acks.push(await r.emit('chat', { body: `${s}-${i}` }));
+				return acks;
+			})
+		).then((all) => all.flat());
+		// Cut the watcher's connection again and again for as long as messages are being stored.
+		let done = false;
+		void sending.finally(() => (done = true));
+		let joins = 1;
+		while (!done) {
+			const reconnected = new Promise((resolve) => watcher.socket.io.once('reconnect', resolve));
+			watcher.socket.io.engine.close();
+			await reconnected;
+			await watcher.joined(++joins);
+		}
+		expect(joins).toBeGreaterThan(1);
+		const acks = await sending;
+		expect(acks.every((a) => a.ok)).toBe(true);
+		const sent = acks.map((a) => a.id as number).sort((a, b) => a - b);
+		await waitFor(() => watcher.messages.length >= sent.length, 10_000);
+		const ids = watcher.messages.map((m) => m.id);
+		expect(ids).toEqual(sent);
+		expect(new Set(watcher.messages.map((m) => m.body)).size).toBe(senders.length * PER_SENDER);
+		// A newcomer's history agrees with what the watcher pieced together.
+		const late = new RoomClient(app.url, clients.eva, id);
+		open.push(late);
+		await late.joined();
+		expect(late.messages.map((m) => m.id)).toEqual(sent);
+		for (const r of [...rooms, watcher, late]) r.close();
 	});
 });

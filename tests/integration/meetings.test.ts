@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io } from 'socket.io-client';
 import { Client } from '../helpers/http';
 import { startApp, type TestApp } from '../helpers/server';
-import { createMeeting } from '../helpers/meetings';
+import { cookieOf as socketCookie, createMeeting } from '../helpers/meetings';
 import { addParagraph, connect, cookieOf, synced, until, upgradeStatus } from '../helpers/yjs';
 
 const PASSWORD = 'meetings-test-pw';
@@ -286,5 +287,203 @@ describe('minutes as one shared document', () => {
 		const entry = await (await clients.p1.get(`/library/${entryId}`)).text();
 		expect(entry).toContain('Vi aftalte at dele erfaringer om fleksjob.');
 		expect(entry).toContain('Nyt fra kommunerne');
+	});
+});
+
+describe('meeting files', () => {
+	const upload = (id: string, name: string, bytes: Uint8Array<ArrayBuffer>, type: string) => {
+		const form = new FormData();
+		form.append('attFile', new Blob([bytes], { type }), name);
+		return fetch(`${app.url}/meetings/${id}/manage?/uploadAttachment`, {
+			method: 'POST',
+			body: form,
+			headers: {
+				cookie: [...clients.chair.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+				origin: app.url,
+				accept: 'text/html'
+			}
+		});
+	};
+	const pdf = (size: number) => {
+		const bytes = new Uint8Array(size);
+		bytes.set([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37]);
+		for (let i = 8; i < size; i++) bytes[i] = i % 251;
+		return bytes;
+	};
+	const fileLink = (page: string, id: string) =>
+		new RegExp(`/meetings/${id}/attachments/([0-9a-f-]{36})`).exec(page)?.[1];
+
+	it('lets the chair upload a file that registrants download byte for byte, beside the links', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Bilagsmødet' });
+		await register('p1', id);
+		expect(
+			(
+				await clients.chair.post(`/meetings/${id}/manage?/addAttachment`, {
+					attTitle: 'Dagsorden online',
+					attUrl: 'https://example.org/dagsorden'
+				})
+			).status
+		).toBe(200);
+		const bytes = pdf(200 * 1024);
+		expect((await upload(id, 'Oplæg om fleksjob.pdf', bytes, 'application/pdf')).status).toBe(200);
+
+		const page = await (await clients.p1.get(`/meetings/${id}`)).text();
+		expect(page).toContain('Oplæg om fleksjob.pdf');
+		expect(page).toContain('href="https://example.org/dagsorden"');
+		const aid = fileLink(page, id)!;
+		const res = await clients.p1.get(`/meetings/${id}/attachments/${aid}`);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('application/pdf');
+		expect(res.headers.get('content-disposition')).toContain('attachment');
+		expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
+
+		// Someone neither registered nor in the network sees the link but not the file.
+		const outsider = await (await clients.p6.get(`/meetings/${id}`)).text();
+		expect(outsider).toContain('Dagsorden online');
+		expect(outsider).not.toContain('Oplæg om fleksjob.pdf');
+		expect((await clients.p6.get(`/meetings/${id}/attachments/${aid}`)).status).toBe(404);
+		expect((await new Client(app.url).get(`/meetings/${id}/attachments/${aid}`)).status).toBe(404);
+	});
+
+	it('refuses a file of the wrong type or over the size limit with a message, storing nothing', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Afvisningsmødet' });
+		const script = new TextEncoder().encode('#!/bin/sh\necho hej\n');
+		const wrong = await upload(id, 'script.sh', script, 'application/x-sh');
+		expect(wrong.status).toBe(400);
+		expect(await wrong.text()).toContain('Den filtype kan ikke vedhæftes.');
+		const fake = await upload(
+			id,
+			'fake.pdf',
+			new TextEncoder().encode('not a pdf'),
+			'application/pdf'
+		);
+		expect(fake.status).toBe(400);
+		const big = await upload(id, 'stor.pdf', pdf(10 * 1024 * 1024 + 1), 'application/pdf');
+		expect(big.status).toBe(422);
+		expect(await big.text()).toContain('Filen er for stor (højst 10 MB).');
+		const manage = await (await clients.chair.get(`/meetings/${id}/manage`)).text();
+		expect(fileLink(manage, id)).toBeUndefined();
+	});
+
+	it('removes a file so it can no longer be downloaded, and only the chair may', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Fjernemødet' });
+		await register('p2', id);
+		expect(
+			(await upload(id, 'notat.txt', new TextEncoder().encode('Notat'), 'text/plain')).status
+		).toBe(200);
+		const aid = fileLink(await (await clients.p2.get(`/meetings/${id}`)).text(), id)!;
+		expect((await clients.p2.get(`/meetings/${id}/attachments/${aid}`)).status).toBe(200);
+		expect(
+			(await clients.p2.post(`/meetings/${id}/manage?/removeAttachment`, { id: aid })).status
+		).toBe(403);
+		expect(
+			(await clients.chair.post(`/meetings/${id}/manage?/removeAttachment`, { id: aid })).status
+		).toBe(200);
+		expect((await clients.p2.get(`/meetings/${id}/attachments/${aid}`)).status).toBe(404);
+		expect(await (await clients.p2.get(`/meetings/${id}`)).text()).not.toContain('notat.txt');
+	});
+});
+
+describe('calendars, attendance and live notices', () => {
+	it("keeps a meeting in its network's iCal feed with the same UID, a higher SEQUENCE and the right UTC time after it moves", async () => {
+		const list = await (await clients.chair.get('/meetings/networks')).text();
+		const networkId = /\/meetings\/networks\/([0-9a-f-]{36})/.exec(list)![1];
+		const id = await createMeeting(clients.chair, {
+			title: 'Feedmødet',
+			network: networkId,
+			day: '2099-01-20',
+			start: '10:00',
+			end: '12:00'
+		});
+		const feed = async () => {
+			const res = await new Client(app.url).get(`/meetings/network/${networkId}.ics`);
+			expect(res.headers.get('content-type')).toContain('text/calendar');
+			const text = await res.text();
+			expect(text).toContain('X-WR-TIMEZONE:Europe/Copenhagen');
+			return events(text).find((e) => e.UID === `meeting-${id}@videnscenter`);
+		};
+		// Winter: 10:00 in Copenhagen is 09:00 UTC.
+		expect(await feed()).toMatchObject({
+			SUMMARY: 'Feedmødet',
+			DTSTART: '20990120T090000Z',
+			DTEND: '20990120T110000Z',
+			SEQUENCE: '0'
+		});
+		const moved = await clients.chair.post(`/meetings/${id}/manage?/update`, {
+			title: 'Feedmødet',
+			day: '2099-06-10',
+			start: '10:00',
+			end: '12:00',
+			place: 'Vejlevej 1, 6000 Kolding',
+			online: 'on',
+			capacity: '50'
+		});
+		expect(moved.status).toBe(200);
+		// Summer: the same local time is 08:00 UTC.
+		expect(await feed()).toMatchObject({
+			DTSTART: '20990610T080000Z',
+			DTEND: '20990610T100000Z',
+			SEQUENCE: '1'
+		});
+		expect((await new Client(app.url).get('/meetings/network/not-a-uuid.ics')).status).toBe(404);
+	});
+
+	it('lets the chair mark attendance and refuses a member who tries', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Fremmødemødet' });
+		await register('p1', id);
+		await register('p2', id);
+		const manage = await (await clients.chair.get(`/meetings/${id}/manage`)).text();
+		const p1 = new RegExp(
+			`name="attended" value="([0-9a-f-]{36})"[^>]*aria-label="[^"]*Person Et"`
+		).exec(manage)![1];
+		const attended = async () => (await csv(id)).slice(1).map((r) => [r[0], r[4]]);
+		expect(
+			(await clients.p2.post(`/meetings/${id}/manage?/attendance`, { attended: p1 })).status
+		).toBe(403);
+		expect(await attended()).toEqual([
+			['Person Et', 'no'],
+			['Person To', 'no']
+		]);
+		expect(
+			(await clients.chair.post(`/meetings/${id}/manage?/attendance`, { attended: p1 })).status
+		).toBe(200);
+		expect(await attended()).toEqual([
+			['Person Et', 'yes'],
+			['Person To', 'no']
+		]);
+	});
+
+	it('sends the promoted user a live notice over socket.io when a seat frees', async () => {
+		const id = await createMeeting(clients.chair, { title: 'Rykke-op-mødet', capacity: '1' });
+		await register('p3', id);
+		await register('p4', id);
+		const socket = io(app.url, {
+			path: '/socket.io',
+			transports: ['websocket'],
+			extraHeaders: { cookie: socketCookie(clients.p4) },
+			forceNew: true
+		});
+		try {
+			await new Promise<void>((resolve, reject) => {
+				socket.once('connect', () => resolve());
+				socket.once('connect_error', reject);
+			});
+			const notice = new Promise<Record<string, unknown>>((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error('no notice in 5 s')), 5000);
+				socket.on('notice', (n: Record<string, unknown>) => {
+					if (n.kind !== 'meeting.promoted') return;
+					clearTimeout(timer);
+					resolve(n);
+				});
+			});
+			expect((await cancel('p3', id)).status).toBe(200);
+			expect(await notice).toMatchObject({
+				kind: 'meeting.promoted',
+				title: 'Du har fået en plads: Rykke-op-mødet',
+				link: `/meetings/${id}`
+			});
+		} finally {
+			socket.disconnect();
+		}
 	});
 });

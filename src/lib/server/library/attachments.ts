@@ -129,32 +129,65 @@ function store(): Store {
 	return s3Cached.store;
 }
 
+/** A file name safe to store and to put in a Content-Disposition header. */
+export function safeFilename(name: string): string {
+	return stripControl(name)
+		.replace(/[\\/\r\n"]/g, '_')
+		.slice(0, 200);
+}
+
+export type StoredFile =
+	| { ok: true; key: string; ext: string; contentType: string; size: number; filename: string }
+	| { ok: false; code: 'missing' | 'too_big' | 'type' };
+
+/**
+ * Checks a file and writes its bytes under `<folder>/<random>.<ext>`; other domains (meeting papers)
+ * keep their own rows and use the same checks, limits and storage.
+ */
+export async function storeFile(folder: string, file: File): Promise<StoredFile> {
+	if (file.size > MAX_ATTACHMENT_BYTES) return { ok: false, code: 'too_big' };
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	const check = checkFile(file.name, bytes.length, bytes);
+	if (!check.ok) return check;
+	const key = `${folder}/${randomUUID()}.${check.ext}`;
+	await store().put(key, bytes, check.contentType);
+	return { ...check, key, size: bytes.length, filename: safeFilename(file.name) };
+}
+
+/** The bytes stored under a key. */
+export function loadFile(key: string): Promise<Uint8Array<ArrayBuffer>> {
+	return store().get(key);
+}
+
+export function deleteFile(key: string): Promise<void> {
+	return store().remove(key);
+}
+
+/** The content type of a stored key, from its extension (keys always end in a checked one). */
+export function contentTypeOf(key: string): string {
+	return TYPES[key.split('.').pop() ?? ''] ?? 'application/octet-stream';
+}
+
 export async function saveAttachment(
 	db: Db,
 	caseId: string,
 	userId: string,
 	file: File
 ): Promise<AttachCheck & { id?: string }> {
-	if (file.size > MAX_ATTACHMENT_BYTES) return { ok: false, code: 'too_big' };
-	const bytes = new Uint8Array(await file.arrayBuffer());
-	const check = checkFile(file.name, bytes.length, bytes);
-	if (!check.ok) return check;
-	const key = `cases/${caseId}/${randomUUID()}.${check.ext}`;
-	await store().put(key, bytes, check.contentType);
+	const stored = await storeFile(`cases/${caseId}`, file);
+	if (!stored.ok) return stored;
 	const [row] = await db
 		.insert(caseAttachments)
 		.values({
 			caseId,
-			filename: stripControl(file.name)
-				.replace(/[\\/\r\n"]/g, '_')
-				.slice(0, 200),
-			contentType: check.contentType,
-			size: bytes.length,
-			storageKey: key,
+			filename: stored.filename,
+			contentType: stored.contentType,
+			size: stored.size,
+			storageKey: stored.key,
 			uploadedBy: userId
 		})
 		.returning({ id: caseAttachments.id });
-	return { ...check, id: row.id };
+	return { ok: true, ext: stored.ext, contentType: stored.contentType, id: row.id };
 }
 
 export async function readAttachment(db: Db, caseId: string, id: string) {

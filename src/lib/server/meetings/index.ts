@@ -4,3 +4,4 @@ export * from './calendar';
 export * from './time';
 export * from './networks';
 export * from './minutes';
+export * from './attachments';

@@ -7,13 +7,14 @@ import type { Db } from '../../../../db/client';
 import {
 	meetingActionItems,
 	meetingAgendaItems,
-	meetingAttachments,
 	meetingDecisions,
 	meetingRegistrations,
 	meetings,
 	users,
 	cases,
 	caseNetworks,
+	memberships,
+	networkMembers,
 	organisations
 } from '../../../../db/schema';
 import { audit } from '../audit';
@@ -248,6 +249,8 @@ export async function cancelMeeting(
 		return true;
 	});
 	deliverLive(notices);
+	// The open room closes its controls and says why.
+	if (ok) emitToMeeting(meetingId, 'cancelled', { meetingId });
 	return ok;
 }
 
@@ -279,6 +282,31 @@ export async function agendaOf(db: Db, meetingId: string): Promise<AgendaItem[]>
 		.orderBy(asc(meetingAgendaItems.position), asc(meetingAgendaItems.startTime));
 }
 
+/** The agenda as the room shows it. */
+export function agendaWire(agenda: AgendaItem[]) {
+	return agenda.map((a) => ({
+		id: a.id,
+		title: a.title,
+		startTime: a.startTime,
+		presenter: a.presenter
+	}));
+}
+
+/** Tells an open room the agenda changed (after the change committed). */
+async function broadcastAgenda(db: Db, meetingId: string): Promise<void> {
+	const [[meeting], agenda] = await Promise.all([
+		db
+			.select({ currentItemId: meetings.currentAgendaItemId })
+			.from(meetings)
+			.where(eq(meetings.id, meetingId)),
+		agendaOf(db, meetingId)
+	]);
+	emitToMeeting(meetingId, 'agenda', {
+		agenda: agendaWire(agenda),
+		currentItemId: meeting?.currentItemId ?? null
+	});
+}
+
 export async function addAgendaItem(
 	db: Db,
 	meetingId: string,
@@ -296,12 +324,23 @@ export async function addAgendaItem(
 			.insert(meetingAgendaItems)
 			.values({ meetingId, position: (row?.max ?? 0) + 1, ...item });
 	});
+	await broadcastAgenda(db, meetingId);
 }
 
 export async function removeAgendaItem(db: Db, meetingId: string, itemId: string): Promise<void> {
-	await db
-		.delete(meetingAgendaItems)
-		.where(and(eq(meetingAgendaItems.meetingId, meetingId), eq(meetingAgendaItems.id, itemId)));
+	if (!/^[0-9a-f-]{36}$/i.test(itemId)) return;
+	await db.transaction(async (tx) => {
+		await lockMeeting(tx, meetingId);
+		await tx
+			.delete(meetingAgendaItems)
+			.where(and(eq(meetingAgendaItems.meetingId, meetingId), eq(meetingAgendaItems.id, itemId)));
+		// The room must not point at an item that is gone.
+		await tx
+			.update(meetings)
+			.set({ currentAgendaItemId: null })
+			.where(and(eq(meetings.id, meetingId), eq(meetings.currentAgendaItemId, itemId)));
+	});
+	await broadcastAgenda(db, meetingId);
 }
 
 /** Moves an agenda item one step up or down. */
@@ -324,6 +363,7 @@ export async function moveAgendaItem(
 				.set({ position: k + 1 })
 				.where(eq(meetingAgendaItems.id, item.id));
 	});
+	await broadcastAgenda(db, meetingId);
 }
 
 /** Sets the item the meeting is on; null clears it. Returns false for an item of another meeting. */
@@ -341,18 +381,6 @@ export async function setCurrentItem(
 	}
 	await db.update(meetings).set({ currentAgendaItemId: itemId }).where(eq(meetings.id, meetingId));
 	return true;
-}
-
-export async function attachmentsOf(db: Db, meetingId: string) {
-	return db
-		.select()
-		.from(meetingAttachments)
-		.where(eq(meetingAttachments.meetingId, meetingId))
-		.orderBy(asc(meetingAttachments.createdAt));
-}
-
-export async function addAttachment(db: Db, meetingId: string, title: string, url: string) {
-	await db.insert(meetingAttachments).values({ meetingId, title, url });
 }
 
 export async function decisionsOf(db: Db, meetingId: string) {
@@ -456,6 +484,50 @@ export function minutesHtml(
 const PUBLISHER = 'Videnscenter for Socialøkonomi';
 
 /**
+ * Who publishes the minutes: the knowledge centre; where it is missing (an install that renamed or
+ * removed it), the organisation of one of the network's coordinators, else the chair's own. Null
+ * when there is none, and publishing then refuses rather than pretending to have published.
+ */
+async function publisherOf(
+	db: Db,
+	meeting: Pick<Meeting, 'networkId'>,
+	actorId: string
+): Promise<string | null> {
+	const [centre] = await db
+		.select({ id: organisations.id })
+		.from(organisations)
+		.where(eq(organisations.name, PUBLISHER));
+	if (centre) return centre.id;
+	// Editors and org admins first: they may publish for their organisation in the library too.
+	const rank = sql`case ${memberships.role} when 'org_admin' then 0 when 'editor' then 1 else 2 end`;
+	if (meeting.networkId) {
+		const [viaCoordinator] = await db
+			.select({ id: memberships.organisationId })
+			.from(memberships)
+			.innerJoin(networkMembers, eq(networkMembers.userId, memberships.userId))
+			.where(
+				and(
+					eq(networkMembers.networkId, meeting.networkId),
+					eq(networkMembers.role, 'coordinator'),
+					eq(memberships.status, 'active')
+				)
+			)
+			.orderBy(rank)
+			.limit(1);
+		if (viaCoordinator) return viaCoordinator.id;
+	}
+	const [own] = await db
+		.select({ id: memberships.organisationId })
+		.from(memberships)
+		.where(and(eq(memberships.userId, actorId), eq(memberships.status, 'active')))
+		.orderBy(rank)
+		.limit(1);
+	return own?.id ?? null;
+}
+
+export type PublishResult = { ok: true } | { ok: false; error: 'not_found' | 'no_publisher' };
+
+/**
  * Publishes the minutes: a published library entry of kind meeting_minutes (created once, updated
  * on a later publish) linked to the meeting's network; everyone registered is told.
  */
@@ -464,7 +536,7 @@ export async function publishMinutes(
 	actorId: string,
 	meetingId: string,
 	origin?: string
-): Promise<boolean> {
+): Promise<PublishResult> {
 	let notices: Notice[] = [];
 	const [linked] = await db
 		.select({ entryId: meetings.minutesEntryId })
@@ -472,9 +544,11 @@ export async function publishMinutes(
 		.where(eq(meetings.id, meetingId));
 	// Edits still in the realtime server's batch reach the database first.
 	if (linked?.entryId) await realtimeHub()?.flush(linked.entryId);
-	const ok = await db.transaction(async (tx) => {
+	const result = await db.transaction(async (tx): Promise<PublishResult> => {
 		const before = await lockMeeting(tx, meetingId);
-		if (!before) return false;
+		if (!before) return { ok: false, error: 'not_found' };
+		const publisherId = await publisherOf(tx as Db, before, actorId);
+		if (!publisherId) return { ok: false, error: 'no_publisher' };
 		const [decisions, actions] = await Promise.all([
 			decisionsOf(tx as Db, meetingId),
 			actionItemsOf(tx as Db, meetingId)
@@ -501,11 +575,7 @@ export async function publishMinutes(
 		doc?.destroy();
 		const now = new Date();
 		let entryId = before.minutesEntryId;
-		const [publisher] = await tx
-			.select({ id: organisations.id })
-			.from(organisations)
-			.where(eq(organisations.name, PUBLISHER));
-		if (publisher) {
+		{
 			const entry = {
 				title: `Referat: ${before.title}`.slice(0, 200),
 				summary: '',
@@ -523,7 +593,7 @@ export async function publishMinutes(
 						...entry,
 						kind: 'meeting_minutes',
 						scope: before.networkId ? 'network' : 'public',
-						organisationId: publisher.id,
+						organisationId: publisherId,
 						createdBy: actorId,
 						year: before.startsAt.getUTCFullYear(),
 						periodStart: before.startsAt.toISOString().slice(0, 10)
@@ -559,12 +629,13 @@ export async function publishMinutes(
 			actorId,
 			action: 'meeting.minutes_publish',
 			targetType: 'meeting',
-			targetId: meetingId
+			targetId: meetingId,
+			organisationId: publisherId
 		});
-		return true;
+		return { ok: true };
 	});
 	deliverLive(notices);
-	return ok;
+	return result;
 }
 
 export async function userNames(db: Db, ids: string[]): Promise<Map<string, string>> {

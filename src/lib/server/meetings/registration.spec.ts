@@ -177,8 +177,8 @@ describe('registration with a waiting list', () => {
 		await handle.db
 			.insert(meetingDecisions)
 			.values({ meetingId: m.id, text: 'Næste møde i Odense' });
-		expect(await publishMinutes(handle.db, ids[0], m.id)).toBe(true);
-		expect(await publishMinutes(handle.db, ids[0], m.id)).toBe(true);
+		expect(await publishMinutes(handle.db, ids[0], m.id)).toEqual({ ok: true });
+		expect(await publishMinutes(handle.db, ids[0], m.id)).toEqual({ ok: true });
 		const [row] = await handle.db.select().from(meetings).where(eq(meetings.id, m.id));
 		const entries = await handle.db.select().from(cases).where(eq(cases.id, row.minutesEntryId!));
 		expect(entries).toHaveLength(1);

@@ -44,6 +44,44 @@ const TEXTS = {
 		da: (a: Args) => ({ title: `Mødet er aflyst: ${a.title}`, body: 'Mødet er aflyst.' }),
 		en: (a: Args) => ({ title: `Meeting cancelled: ${a.title}`, body: 'The meeting is cancelled.' })
 	},
+	network_added: {
+		da: (a: Args) => ({
+			title: `Du er med i netværket ${a.title}`,
+			body: 'Du kan nu følge netværkets møder.'
+		}),
+		en: (a: Args) => ({
+			title: `You are in the network ${a.title}`,
+			body: 'You can now follow its meetings.'
+		})
+	},
+	network_removed: {
+		da: (a: Args) => ({ title: `Du er ikke længere med i netværket ${a.title}`, body: '' }),
+		en: (a: Args) => ({ title: `You are no longer in the network ${a.title}`, body: '' })
+	},
+	network_coordinator: {
+		da: (a: Args) => ({
+			title: `Du er nu koordinator for ${a.title}`,
+			body: 'Du kan planlægge møder og styre medlemmer.'
+		}),
+		en: (a: Args) => ({
+			title: `You now coordinate ${a.title}`,
+			body: 'You can plan meetings and manage members.'
+		})
+	},
+	network_member: {
+		da: (a: Args) => ({
+			title: `Du er ikke længere koordinator for ${a.title}`,
+			body: 'Du er fortsat medlem.'
+		}),
+		en: (a: Args) => ({
+			title: `You no longer coordinate ${a.title}`,
+			body: 'You are still a member.'
+		})
+	},
+	network_rejected: {
+		da: (a: Args) => ({ title: `Din anmodning blev afvist: ${a.title}`, body: '' }),
+		en: (a: Args) => ({ title: `Your request was declined: ${a.title}`, body: '' })
+	},
 	minutes: {
 		da: (a: Args) => ({
 			title: `Referat offentliggjort: ${a.title}`,

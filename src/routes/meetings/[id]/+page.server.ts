@@ -20,7 +20,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		locals.user ? meetings.registrationOf(locals.db, meeting.id, locals.user.id) : null
 	]);
 	const published = meeting.minutesPublishedAt !== null;
-	const chair = await meetings.mayChair(locals.db, locals.user, meeting);
+	const [chair, files] = await Promise.all([
+		meetings.mayChair(locals.db, locals.user, meeting),
+		meetings.mayReadFiles(locals.db, locals.user, meeting)
+	]);
 	const [decisions, actions] = published
 		? await Promise.all([
 				meetings.decisionsOf(locals.db, meeting.id),
@@ -48,7 +51,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			startTime: a.startTime,
 			presenter: a.presenter
 		})),
-		attachments: attachments.map((a) => ({ id: a.id, title: a.title, url: a.url })),
+		// Uploaded files only for those who may open them; links for everyone, as before.
+		attachments: attachments.filter((a) => a.url || files),
 		registered,
 		mine,
 		signedIn: !!locals.user,

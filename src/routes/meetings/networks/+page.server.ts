@@ -28,6 +28,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			members: Number(n.members),
 			role: mine?.members.get(n.id) ?? null,
 			pending: mine?.pending.has(n.id) ?? false,
+			manager: coordinated.includes(n.id),
 			requests: requests.filter((r) => r.networkId === n.id)
 		})),
 		signedIn: !!user
@@ -52,7 +53,7 @@ export const actions: Actions = {
 		if (!result.ok) return fail(result.error === 'not_found' ? 404 : 409, { error: result.error });
 		return { requested: networkId };
 	},
-	decide: async ({ locals, request }) => {
+	decide: async ({ locals, request, url }) => {
 		const user = requireUser(locals);
 		const data = await request.formData();
 		const id = field(data, 'request');
@@ -61,7 +62,8 @@ export const actions: Actions = {
 			locals.db,
 			user,
 			id,
-			field(data, 'decision') === 'approve'
+			field(data, 'decision') === 'approve',
+			url.origin
 		);
 		if (!ok) error(403, 'Not allowed');
 		return { decided: id };

@@ -6,6 +6,7 @@ import { field, invalid } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
+import { MAX_ATTACHMENT_MB } from '$lib/server/library/attachments';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The meeting, if the signed-in user chairs it; otherwise 403/404. */
@@ -58,7 +59,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			durationMinutes: a.durationMinutes,
 			presenter: a.presenter
 		})),
-		attachments: attachments.map((a) => ({ id: a.id, title: a.title, url: a.url })),
+		attachments,
+		maxMb: MAX_ATTACHMENT_MB,
 		registrants: registrants
 			.filter((r) => r.status !== 'cancelled')
 			.map((r) => ({ userId: r.userId, name: r.name, status: r.status, attended: r.attended })),
@@ -146,6 +148,34 @@ export const actions: Actions = {
 		await meetings.addAttachment(locals.db, params.id, title.slice(0, 300), href);
 		return { saved: 'attachments' };
 	},
+	uploadAttachment: async ({ locals, params, request }) => {
+		const { user } = await chaired(locals, params.id);
+		const file = (await request.formData()).get('attFile');
+		if (!(file instanceof File) || file.size === 0)
+			return invalid(400, {}, { attFile: m.lib_attach_missing() });
+		const result = await meetings.addFile(locals.db, user.id, params.id, file);
+		if (!result.ok)
+			return invalid(
+				result.code === 'too_big' ? 422 : 400,
+				{},
+				{
+					attFile:
+						result.code === 'too_big'
+							? m.lib_attach_too_big({ max: MAX_ATTACHMENT_MB })
+							: result.code === 'type'
+								? m.lib_attach_type()
+								: m.lib_attach_missing()
+				}
+			);
+		return { saved: 'attachments' };
+	},
+	removeAttachment: async ({ locals, params, request }) => {
+		const { user } = await chaired(locals, params.id);
+		const id = field(await request.formData(), 'id');
+		if (!(await meetings.removeAttachment(locals.db, user.id, params.id, id)))
+			error(404, 'Not found');
+		return { saved: 'attachments' };
+	},
 	attendance: async ({ locals, params, request }) => {
 		await chaired(locals, params.id);
 		const ids = (await request.formData()).getAll('attended').filter((v) => typeof v === 'string');
@@ -203,7 +233,11 @@ export const actions: Actions = {
 		const { user } = await chaired(locals, params.id);
 		const text = field(await request.formData(), 'minutes');
 		if (text) await meetings.saveMinutes(locals.db, params.id, text.slice(0, 200_000));
-		await meetings.publishMinutes(locals.db, user.id, params.id, url.origin);
+		const result = await meetings.publishMinutes(locals.db, user.id, params.id, url.origin);
+		if (!result.ok) {
+			if (result.error === 'not_found') error(404, 'Not found');
+			return fail(422, { errors: { publish: m.meet_err_no_publisher() } });
+		}
 		redirect(303, localizeHref(`/meetings/${params.id}`));
 	}
 };

@@ -30,6 +30,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			presenter: a.presenter
 		})),
 		chair,
+		locale: user.locale === 'en' ? 'en-GB' : 'da-DK',
 		me: { userId: user.id, name: user.name }
 	};
 };

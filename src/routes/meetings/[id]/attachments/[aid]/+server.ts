@@ -1,0 +1,20 @@
+import { error } from '@sveltejs/kit';
+import * as meetings from '$lib/server/meetings';
+import type { RequestHandler } from './$types';
+
+/** An uploaded meeting file, to those who may open the meeting's files; always as a download. */
+export const GET: RequestHandler = async ({ locals, params }) => {
+	const meeting = await meetings.getMeeting(locals.db, params.id);
+	if (!meeting || !(await meetings.mayReadFiles(locals.db, locals.user, meeting)))
+		error(404, 'Not found');
+	const file = await meetings.readMeetingFile(locals.db, meeting.id, params.aid);
+	if (!file) error(404, 'Not found');
+	return new Response(file.bytes, {
+		headers: {
+			'content-type': file.contentType,
+			'content-disposition': `attachment; filename="${encodeURIComponent(file.filename)}"`,
+			'x-content-type-options': 'nosniff',
+			'cache-control': 'private, no-store'
+		}
+	});
+};
