@@ -16,6 +16,7 @@ import {
 	users
 } from '../../../../db/schema';
 import { audit } from '../audit';
+import { orgAdminIds } from '../organisations';
 import { notify } from '../notifications';
 import type { Meeting } from './registration';
 import { noticeText, type NoticeKind } from './texts';
@@ -152,21 +153,6 @@ async function tell(
 			origin
 		);
 	}
-}
-
-/** The org admins of an organisation: the people told when it joins or leaves a network. */
-async function orgAdminIds(db: Db, organisationId: string): Promise<string[]> {
-	const rows = await db
-		.select({ userId: memberships.userId })
-		.from(memberships)
-		.where(
-			and(
-				eq(memberships.organisationId, organisationId),
-				eq(memberships.role, 'org_admin'),
-				eq(memberships.status, 'active')
-			)
-		);
-	return rows.map((r) => r.userId);
 }
 
 /** Organisations the user may speak for (active org admin), for the join-on-behalf form. */

@@ -807,7 +807,8 @@ function localised(path: string, locale: Locale): string {
 	return locale === 'en' ? `/en${path}` : path;
 }
 
-async function orgAdminIds(db: Db, organisationId: string): Promise<string[]> {
+/** The active org admins of an organisation: who is told of what happens to it. */
+export async function orgAdminIds(db: Db, organisationId: string): Promise<string[]> {
 	const rows = await db
 		.select({ id: memberships.userId })
 		.from(memberships)
