@@ -12,8 +12,11 @@
  * the bench process spends little CPU on its side; each server is a child process.
  * Usage: npm run build && npm run bench -- yjs [seconds per scenario]
  * With DATABASE_URL set our server uses PostgreSQL, otherwise embedded PGlite. BENCH_TARGETS
- * (ours,stock) and BENCH_SCENARIOS (1,2,3) narrow a run; CPU_PROFILE_FILE writes our server's CPU
- * profile at the end (see bench/heap-probe.mjs).
+ * (ours,stock; run in that order, repeats allowed: stock,ours,stock,ours) and BENCH_SCENARIOS
+ * (1,2,3) narrow a run; BENCH_WARMUP sets the seconds of typing before measuring (1);
+ * BENCH_TIMELINE=1 prints p50/p99/max per measured second; CPU_PROFILE_FILE writes our server's
+ * CPU profile at the end (see bench/heap-probe.mjs). Each latency scenario also reports the
+ * server's CPU use (serverCpu, cores) and the bench's own (benchCpu).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
