@@ -12,8 +12,11 @@
  * the bench process spends little CPU on its side; each server is a child process.
  * Usage: npm run build && npm run bench -- yjs [seconds per scenario]
  * With DATABASE_URL set our server uses PostgreSQL, otherwise embedded PGlite. BENCH_TARGETS
- * (ours,stock) and BENCH_SCENARIOS (1,2,3) narrow a run; CPU_PROFILE_FILE writes our server's CPU
- * profile at the end (see bench/heap-probe.mjs).
+ * (ours,stock; run in that order, repeats allowed: stock,ours,stock,ours) and BENCH_SCENARIOS
+ * (1,2,3) narrow a run; BENCH_WARMUP sets the seconds of typing before measuring (1);
+ * BENCH_TIMELINE=1 prints p50/p99/max per measured second; CPU_PROFILE_FILE writes our server's
+ * CPU profile at the end (see bench/heap-probe.mjs). Each latency scenario also reports the
+ * server's CPU use (serverCpu, cores) and the bench's own (benchCpu).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,12 +32,19 @@ import { Client } from '../tests/helpers/http';
 import { cookieOf } from '../tests/helpers/yjs';
 
 const SECONDS = Number(process.argv[2] ?? 10);
+/** Seconds of typing before the measurement starts (BENCH_WARMUP, default 1). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const rssOf = (pid: number) =>
 	Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 const pct = (xs: number[], p: number) => {
 	if (xs.length === 0) return NaN;
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+/** CPU seconds (user + system) a process has used so far. */
+const cpuOf = (pid: number) => {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const probeDir = mkdtempSync(join(tmpdir(), 'vc-heap-'));
@@ -77,6 +87,8 @@ interface Lean {
 	ws: WebSocket;
 	doc: Y.Doc;
 	latencies: number[];
+	/** Arrival time of each latency sample (for BENCH_TIMELINE). */
+	arrivals: number[];
 	close(): void;
 }
 
@@ -84,6 +96,7 @@ interface Lean {
 function lean(url: string, headers: Record<string, string>, measure: boolean): Promise<Lean> {
 	const doc = new Y.Doc();
 	const latencies: number[] = [];
+	const arrivals: number[] = [];
 	const ws = new WebSocket(url, { headers, perMessageDeflate: false });
 	ws.binaryType = 'nodebuffer';
 	doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -102,13 +115,15 @@ function lean(url: string, headers: Record<string, string>, measure: boolean): P
 			// The stock server echoes an update to its sender too: only others' updates count.
 			if (s.id.client === doc.clientID) continue;
 			const t = sent.get(`${s.id.client}:${s.id.clock}`);
-			if (t !== undefined) latencies.push(now - t);
+			if (t === undefined) continue;
+			latencies.push(now - t);
+			arrivals.push(now);
 		}
 	});
 	return new Promise((resolve, reject) => {
 		ws.once('open', () => {
 			ws.send(step1(doc));
-			resolve({ ws, doc, latencies, close: () => ws.close() });
+			resolve({ ws, doc, latencies, arrivals, close: () => ws.close() });
 		});
 		ws.once('error', reject);
 		ws.once('unexpected-response', (_q, res) => reject(new Error(`upgrade ${res.statusCode}`)));
@@ -124,6 +139,24 @@ function type(editor: Lean): () => void {
 		text.insert(0, 'x');
 	}, 200);
 	return () => clearInterval(timer);
+}
+
+/** With BENCH_TIMELINE set: p50/p99/max of each second of the measurement, to see where a tail lies. */
+function timeline(name: string, clients: Lean[], start: number): void {
+	if (!process.env.BENCH_TIMELINE) return;
+	const seconds: number[][] = [];
+	for (const c of clients) {
+		c.latencies.forEach((l, i) =>
+			(seconds[Math.floor((c.arrivals[i] - start) / 1000)] ??= []).push(l)
+		);
+	}
+	const f = (x: number) => x.toFixed(1).padStart(6);
+	for (const [i, xs] of seconds.entries()) {
+		if (xs)
+			console.log(
+				`${name} second ${i}: p50 ${f(pct(xs, 50))} p99 ${f(pct(xs, 99))} max ${f(Math.max(...xs))} (${xs.length})`
+			);
+	}
 }
 
 interface Target {
@@ -148,14 +181,18 @@ async function scenarioOne(target: Target) {
 		await sleep(4);
 		stops.push(type(e));
 	}
-	await sleep(1000);
-	for (const o of observers) o.latencies.length = 0;
+	await sleep(WARMUP * 1000);
+	for (const o of observers) o.latencies.length = o.arrivals.length = 0;
+	const start = performance.now();
 	const cpu0 = process.cpuUsage();
+	const server0 = cpuOf(target.pid);
 	await sleep(SECONDS * 1000);
 	const cpu = process.cpuUsage(cpu0);
+	const serverCpu = (cpuOf(target.pid) - server0) / SECONDS;
 	for (const s of stops) s();
 	await sleep(500);
 	const lat = observers.flatMap((o) => o.latencies);
+	timeline(target.name, observers, start);
 	const rss = rssOf(target.pid);
 	for (const c of [...editors, ...observers]) c.close();
 	return {
@@ -164,6 +201,7 @@ async function scenarioOne(target: Target) {
 		p99: pct(lat, 99),
 		max: Math.max(...lat),
 		rssMB: rss / MB,
+		serverCpu,
 		benchCpu: (cpu.user + cpu.system) / 1e6 / SECONDS
 	};
 }
@@ -182,12 +220,18 @@ async function scenarioTwo(target: Target) {
 		for (const e of pair) stops.push(type(e));
 		await sleep(1);
 	}
-	await sleep(1000);
-	for (const pair of pairs) for (const e of pair) e.latencies.length = 0;
+	await sleep(WARMUP * 1000);
+	for (const pair of pairs) for (const e of pair) e.latencies.length = e.arrivals.length = 0;
+	const start = performance.now();
+	const cpu0 = process.cpuUsage();
+	const server0 = cpuOf(target.pid);
 	await sleep(SECONDS * 1000);
+	const cpu = process.cpuUsage(cpu0);
+	const serverCpu = (cpuOf(target.pid) - server0) / SECONDS;
 	for (const s of stops) s();
 	await sleep(500);
 	const lat = pairs.flatMap((p) => p.flatMap((e) => e.latencies));
+	timeline(target.name, pairs.flat(), start);
 	const rss = rssOf(target.pid);
 	for (const pair of pairs) for (const e of pair) e.close();
 	return {
@@ -195,7 +239,9 @@ async function scenarioTwo(target: Target) {
 		p50: pct(lat, 50),
 		p99: pct(lat, 99),
 		max: Math.max(...lat),
-		rssMB: rss / MB
+		rssMB: rss / MB,
+		serverCpu,
+		benchCpu: (cpu.user + cpu.system) / 1e6 / SECONDS
 	};
 }
 
@@ -292,10 +338,15 @@ async function main() {
 		docs
 	};
 	const results: Record<string, Record<string, unknown>> = {};
-	// BENCH_TARGETS=ours and BENCH_SCENARIOS=1,2 narrow a run while profiling.
-	const targets = [ours, theirs].filter((t) =>
-		(process.env.BENCH_TARGETS ?? 'ours,stock').split(',').includes(t.name)
-	);
+	// BENCH_TARGETS=ours and BENCH_SCENARIOS=1,2 narrow a run while profiling. Targets run in the
+	// order given and may repeat (stock,ours,stock): whoever runs first also meets the machine
+	// right after the setup, so a repeat shows how much of a difference is order.
+	const byName = { ours, stock: theirs } as Record<string, Target>;
+	const targets = (process.env.BENCH_TARGETS ?? 'ours,stock').split(',').map((name) => {
+		const t = byName[name.trim()];
+		if (!t) throw new Error(`BENCH_TARGETS: unknown target "${name}"`);
+		return t;
+	});
 	const scenarios = scenarioList;
 	const runs = [
 		['one', '1', scenarioOne],
@@ -305,10 +356,14 @@ async function main() {
 	try {
 		for (const [key, n, run] of runs) {
 			if (!scenarios.includes(n)) continue;
+			const seen = new Map<string, number>();
 			for (const t of targets) {
-				results[t.name] ??= {};
-				results[t.name][key] = await run(t);
-				console.log(t.name, `scenario ${n}`, results[t.name][key]);
+				const round = (seen.get(t.name) ?? 0) + 1;
+				seen.set(t.name, round);
+				const label = round === 1 ? t.name : `${t.name}#${round}`;
+				results[label] ??= {};
+				results[label][key] = await run(t);
+				console.log(label, `scenario ${n}`, results[label][key]);
 			}
 		}
 		// With CPU_PROFILE_FILE set, the probe writes our server's profile now.

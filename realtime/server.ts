@@ -16,7 +16,7 @@ import { log } from '../src/lib/server/log';
 import { startMailer } from '../src/lib/server/mail';
 import { lockDatabase } from '../scripts/lock';
 import { attachSocketIo } from './socket';
-import { asyncCommitAppends, attachYjs, createAppYjs } from './yjs';
+import { asyncCommitAppends, attachYjs, createAppYjs, pgliteAppends } from './yjs';
 import { limitsFromEnv } from './yjs/limits';
 import { createRedisFanout, type YjsFanout } from './yjs/fanout';
 import { startScheduler } from '../src/lib/server/mentors';
@@ -92,7 +92,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	const yjs = createAppYjs(async () => db.db, {
 		origin: process.env.ORIGIN,
 		fanout,
-		appendRows: appends?.write
+		appendRows: appends?.write ?? (db.driver === 'pglite' ? pgliteAppends(db.db) : undefined)
 	});
 	attachYjs(server, yjs);
 
