@@ -19,7 +19,7 @@
  * server's CPU use (serverCpu, cores) and the bench's own (benchCpu).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -46,6 +46,29 @@ const cpuOf = (pid: number) => {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 	return (Number(fields[11]) + Number(fields[12])) / 100;
 };
+/** CPU seconds per thread of a process, summed by thread name (main, workers, V8 and libuv helpers). */
+const threadCpuOf = (pid: number) => {
+	const byName: Record<string, number> = {};
+	for (const tid of readdirSync(`/proc/${pid}/task`)) {
+		try {
+			const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+			const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			const label = tid === String(pid) ? 'main' : name;
+			byName[label] = (byName[label] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+		} catch {
+			// the thread ended meanwhile
+		}
+	}
+	return byName;
+};
+/** Cores used per thread name between two readings. */
+const threadCpuDelta = (a: Record<string, number>, b: Record<string, number>, seconds: number) =>
+	Object.fromEntries(
+		Object.entries(b)
+			.map(([k, v]) => [k, Number(((v - (a[k] ?? 0)) / seconds).toFixed(3))] as const)
+			.filter(([, v]) => v > 0)
+	);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const probeDir = mkdtempSync(join(tmpdir(), 'vc-heap-'));
 /** Environment that loads the heap probe into a server process. */
@@ -186,9 +209,11 @@ async function scenarioOne(target: Target) {
 	const start = performance.now();
 	const cpu0 = process.cpuUsage();
 	const server0 = cpuOf(target.pid);
+	const threads0 = threadCpuOf(target.pid);
 	await sleep(SECONDS * 1000);
 	const cpu = process.cpuUsage(cpu0);
 	const serverCpu = (cpuOf(target.pid) - server0) / SECONDS;
+	const serverThreads = threadCpuDelta(threads0, threadCpuOf(target.pid), SECONDS);
 	for (const s of stops) s();
 	await sleep(500);
 	const lat = observers.flatMap((o) => o.latencies);
@@ -202,6 +227,7 @@ async function scenarioOne(target: Target) {
 		max: Math.max(...lat),
 		rssMB: rss / MB,
 		serverCpu,
+		serverThreads,
 		benchCpu: (cpu.user + cpu.system) / 1e6 / SECONDS
 	};
 }
@@ -225,9 +251,11 @@ async function scenarioTwo(target: Target) {
 	const start = performance.now();
 	const cpu0 = process.cpuUsage();
 	const server0 = cpuOf(target.pid);
+	const threads0 = threadCpuOf(target.pid);
 	await sleep(SECONDS * 1000);
 	const cpu = process.cpuUsage(cpu0);
 	const serverCpu = (cpuOf(target.pid) - server0) / SECONDS;
+	const serverThreads = threadCpuDelta(threads0, threadCpuOf(target.pid), SECONDS);
 	for (const s of stops) s();
 	await sleep(500);
 	const lat = pairs.flatMap((p) => p.flatMap((e) => e.latencies));
@@ -241,6 +269,7 @@ async function scenarioTwo(target: Target) {
 		max: Math.max(...lat),
 		rssMB: rss / MB,
 		serverCpu,
+		serverThreads,
 		benchCpu: (cpu.user + cpu.system) / 1e6 / SECONDS
 	};
 }

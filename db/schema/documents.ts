@@ -1,8 +1,8 @@
 import {
+	bigint,
 	bigserial,
 	customType,
 	index,
-	integer,
 	pgTable,
 	text,
 	timestamp
@@ -21,9 +21,13 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | Buf
  */
 export const documents = pgTable('documents', {
 	id: text('id').primaryKey(),
-	/** Y.encodeStateAsUpdate of the log rows folded in so far (`compactedSeq`: the highest of them, for information). */
+	/**
+	 * Y.encodeStateAsUpdate of the log rows folded in so far. `compactedSeq` is the highest sequence
+	 * number among them: no two compactions leave the same value, so it also tells a compaction
+	 * whether another one committed meanwhile (store.ts).
+	 */
 	snapshot: bytea('snapshot'),
-	compactedSeq: integer('compacted_seq').notNull().default(0),
+	compactedSeq: bigint('compacted_seq', { mode: 'number' }).notNull().default(0),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 });

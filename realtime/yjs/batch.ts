@@ -8,14 +8,17 @@ export type AppendRows = (rows: { documentId: string; update: Uint8Array }[]) =>
 
 interface Pending {
 	id: string;
+	/** Read when the statement is built; the caller may add to it until `sealed` is called. */
 	updates: Uint8Array[];
+	sealed?: () => void;
 	resolve(): void;
 	reject(err: unknown): void;
 }
 
 /**
- * `maxInFlight` batches may be written at once: each document has at most one append in flight
- * (its outbox waits for it), so batches never reorder one document's updates.
+ * `maxInFlight` statements may be in flight at once. While that many are, appends wait in the
+ * queue, unsealed, so the documents' batches grow (group commit). One document may have batches
+ * in several statements; its outbox relays them in order whatever order they commit in.
  */
 export function appendBatcher(write: AppendRows, maxInFlight = 4) {
 	let queue: Pending[] = [];
@@ -23,6 +26,7 @@ export function appendBatcher(write: AppendRows, maxInFlight = 4) {
 	let inFlight = 0;
 
 	async function flush(batch: Pending[]): Promise<void> {
+		for (const p of batch) p.sealed?.();
 		const rows = batch.flatMap((p) => p.updates.map((update) => ({ documentId: p.id, update })));
 		try {
 			await write(rows);
@@ -58,10 +62,13 @@ export function appendBatcher(write: AppendRows, maxInFlight = 4) {
 		});
 	}
 
-	return (id: string, updates: Uint8Array[]): Promise<void> => {
-		if (updates.length === 0) return Promise.resolve();
+	return (id: string, updates: Uint8Array[], sealed?: () => void): Promise<void> => {
+		if (updates.length === 0) {
+			sealed?.();
+			return Promise.resolve();
+		}
 		return new Promise<void>((resolve, reject) => {
-			queue.push({ id, updates, resolve, reject });
+			queue.push({ id, updates, sealed, resolve, reject });
 			kick();
 		});
 	};

@@ -102,7 +102,11 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 	const loading = new Map<string, Promise<SharedDoc>>();
 	/** Unloads in progress (their final compaction), which a new load of the id waits for. */
 	const unloading = new Map<string, Promise<void>>();
-	const renders = new Map<string, { timer: NodeJS.Timeout; first: number }>();
+	/**
+	 * Documents with changes not yet rendered: one timer each, re-armed only when it fires early,
+	 * not on every change (changes arrive hundreds of times a second under load).
+	 */
+	const renders = new Map<string, { timer: NodeJS.Timeout; last: number; deadline: number }>();
 	let closed = false;
 
 	async function render(doc: SharedDoc): Promise<void> {
@@ -118,24 +122,39 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		}
 	}
 
+	/**
+	 * Renders a changed document once its changes settle (renderDebounceMs after the last one) and at
+	 * the latest renderMaxWaitMs after the first. The latest moment is drawn between 80 and 100 % of
+	 * that, so that documents whose editing started together do not all come due in the same instant.
+	 */
 	function changed(doc: SharedDoc): void {
 		if (!options.onSettled) return;
 		const now = Date.now();
 		const pending = renders.get(doc.id);
-		const first = pending?.first ?? now;
-		if (pending) clearTimeout(pending.timer);
-		const wait = Math.min(
-			limits.renderDebounceMs,
-			Math.max(0, first + limits.renderMaxWaitMs - now)
-		);
-		const timer = setTimeout(() => enqueueRender(doc), wait);
-		timer.unref();
-		renders.set(doc.id, { timer, first });
+		if (pending) {
+			pending.last = now;
+			return;
+		}
+		const deadline = now + Math.round(limits.renderMaxWaitMs * (0.8 + 0.2 * Math.random()));
+		const entry = { timer: null as unknown as NodeJS.Timeout, last: now, deadline };
+		const fire = () => {
+			if (renders.get(doc.id) !== entry) return;
+			const due = Math.min(entry.last + limits.renderDebounceMs, entry.deadline);
+			const left = due - Date.now();
+			if (left > 0) {
+				entry.timer = setTimeout(fire, left);
+				entry.timer.unref();
+			} else enqueueRender(doc);
+		};
+		entry.timer = setTimeout(fire, Math.min(limits.renderDebounceMs, deadline - now));
+		entry.timer.unref();
+		renders.set(doc.id, entry);
 	}
 
 	/**
-	 * Debounced renders run one at a time: rendering is synchronous CPU work, and many documents
-	 * coming due together (same max wait) must not stall the relay of everyone's keystrokes.
+	 * Debounced renders run one at a time: the rendering itself is on the jobs thread, but each one
+	 * also encodes the state and writes the row here, and many documents coming due together must
+	 * not stall the relay of everyone's keystrokes.
 	 */
 	const renderQueue = new Set<SharedDoc>();
 	let rendering = false;

@@ -2,11 +2,15 @@
  * One loaded document: the Y.Doc (gc off, so version snapshots stay readable), its awareness, its
  * connections and the ordered outbox that makes every update durable before anyone else sees it.
  *
- * An incoming update is applied to the Y.Doc at once (which is also its validation), then queued.
- * The queue is drained in order: all updates waiting are appended to the log in one statement, and
- * only then are they relayed (merged into one message) and the sync answers queued behind them sent. A sync answer is encoded
- * when it is queued, so it holds only updates queued before it, which are durable by the time it
- * leaves. Nobody can therefore receive an update that a crash could still lose.
+ * An incoming update is applied to the Y.Doc at once (which is also its validation), then put in
+ * the document's open batch. A batch is appended to the log in one statement together with the
+ * other documents' batches of the same tick (batch.ts), and sealed when that statement is built:
+ * what arrives later opens the next batch, which is written at once, without waiting for the one
+ * before it (a pipeline, so an update waits for its own write only, not also for the rest of the
+ * write in flight). Batches are relayed strictly in order, each only once it is durable and its
+ * predecessors are relayed; the sync answers queued in a batch go out right after it. A sync
+ * answer is encoded when it is queued, so it holds only updates queued before it, which are durable
+ * by the time it leaves. Nobody can therefore receive an update that a crash could still lose.
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
@@ -34,13 +38,24 @@ export interface Connection {
 }
 
 export interface Persistence {
-	append(documentId: string, updates: Uint8Array[]): Promise<void>;
+	/**
+	 * Appends `updates` to the document's log; resolves once they are durable. The array may still
+	 * grow until `sealed` is called (when the statement is built); a persistence that reads it at
+	 * once calls `sealed` at once.
+	 */
+	append(documentId: string, updates: Uint8Array[], sealed?: () => void): Promise<void>;
 	compact(documentId: string): Promise<number | null>;
 }
 
 type Task =
-	| { kind: 'update'; update: Uint8Array; relay: Uint8Array[]; origin: Connection | null }
+	| { kind: 'update'; relay: Uint8Array[]; origin: Connection | null }
 	| { kind: 'send'; conn: Connection; message: Uint8Array };
+
+/** Updates written together and relayed together, and the sync answers that follow them. */
+interface Batch {
+	tasks: Task[];
+	updates: Uint8Array[];
+}
 
 export class MalformedMessage extends Error {}
 
@@ -55,8 +70,12 @@ export class SharedDoc {
 	size: number;
 	/** Updates in the log since the last compaction. */
 	logLength: number;
-	private queue: Task[] = [];
-	private draining = false;
+	/** The batch still taking updates (not yet in a statement), if any. */
+	private open: Batch | null = null;
+	/** Settles when every batch so far has been relayed (or the document failed). */
+	private tail: Promise<void> = Promise.resolve();
+	/** Batches appended but not yet relayed. */
+	private inFlight = 0;
 	private compacting = false;
 	private capture: Uint8Array[] | null = null;
 	private idleTimer: NodeJS.Timeout | null = null;
@@ -111,7 +130,7 @@ export class SharedDoc {
 	}
 
 	get busy(): boolean {
-		return this.draining || this.queue.length > 0 || this.compacting;
+		return this.inFlight > 0 || this.compacting;
 	}
 
 	/** Registers a connection and starts the sync: our state vector, then who is present. */
@@ -190,8 +209,7 @@ export class SharedDoc {
 			encoding.writeVarUint(encoder, MESSAGE_SYNC);
 			encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
 			encoding.writeVarUint8Array(encoder, diff);
-			this.queue.push({ kind: 'send', conn, message: encoding.toUint8Array(encoder) });
-			this.drain();
+			this.answer(conn, encoding.toUint8Array(encoder));
 			return;
 		}
 		if (sub !== syncProtocol.messageYjsSyncStep2 && sub !== syncProtocol.messageYjsUpdate) {
@@ -222,9 +240,8 @@ export class SharedDoc {
 			this.doc.store.pendingStructs !== pending ||
 			this.doc.store.pendingDs !== pendingDs;
 		if (changed) {
-			this.queue.push({ kind: 'update', update: payload, relay, origin: conn });
 			this.size += payload.length;
-			this.drain();
+			this.enqueue(payload, { kind: 'update', relay, origin: conn });
 		}
 	}
 
@@ -238,9 +255,8 @@ export class SharedDoc {
 		} finally {
 			this.capture = null;
 		}
-		this.queue.push({ kind: 'update', update, relay, origin: null });
 		this.size += update.length;
-		this.drain();
+		this.enqueue(update, { kind: 'update', relay, origin: null });
 	}
 
 	/**
@@ -268,38 +284,73 @@ export class SharedDoc {
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
 	}
 
-	/** Appends everything queued, then relays and sends in queue order. One drain at a time. */
-	private drain(): void {
-		if (this.draining) return;
-		this.draining = true;
-		void (async () => {
-			while (this.queue.length > 0 && !this.failed) {
-				const tasks = this.queue.splice(0);
-				const updates: Uint8Array[] = [];
-				for (const t of tasks) if (t.kind === 'update') updates.push(t.update);
-				if (updates.length > 0) {
-					try {
-						await this.persistence.append(this.id, updates);
-					} catch (err) {
-						this.log.error({ err, doc: this.id }, 'could not append document updates');
-						this.fail();
-						break;
-					}
-					this.logLength += updates.length;
-					this.hooks.onPersisted?.(this, updates);
+	/** Puts an update in the open batch, opening (and so appending) a new one if there is none. */
+	private enqueue(update: Uint8Array, task: Task): void {
+		if (this.failed) return;
+		if (this.open) {
+			this.open.updates.push(update);
+			this.open.tasks.push(task);
+			return;
+		}
+		const batch: Batch = { tasks: [task], updates: [update] };
+		this.open = batch;
+		const written = this.persistence.append(this.id, batch.updates, () => {
+			if (this.open === batch) this.open = null;
+		});
+		this.after(written, batch);
+	}
+
+	/**
+	 * Queues a sync answer behind every update applied before it: in the open batch, else behind
+	 * the batches in flight, else (nothing pending) it leaves at once.
+	 */
+	private answer(conn: Connection, message: Uint8Array): void {
+		if (this.open) this.open.tasks.push({ kind: 'send', conn, message });
+		else if (this.inFlight > 0)
+			this.after(Promise.resolve(), { tasks: [{ kind: 'send', conn, message }], updates: [] });
+		else this.send(conn, message);
+	}
+
+	/** Relays `batch` once `written` has resolved and every batch before it has been relayed. */
+	private after(written: Promise<void>, batch: Batch): void {
+		this.inFlight++;
+		const previous = this.tail;
+		// Observed at once, so a failed write is never an unhandled rejection while it waits.
+		const outcome = written.then(
+			() => null,
+			(err: unknown) => ({ err })
+		);
+		this.tail = (async () => {
+			const failure = await outcome;
+			await previous;
+			try {
+				if (this.failed) return;
+				if (failure) {
+					this.log.error({ err: failure.err, doc: this.id }, 'could not append document updates');
+					this.fail();
+					return;
 				}
-				this.relay(tasks);
-				for (const t of tasks) if (t.kind === 'send') this.send(t.conn, t.message);
-				if (updates.length > 0) this.hooks.onChanged(this);
+				if (batch.updates.length > 0) {
+					this.logLength += batch.updates.length;
+					this.hooks.onPersisted?.(this, batch.updates);
+				}
+				this.relay(batch.tasks);
+				for (const t of batch.tasks) if (t.kind === 'send') this.send(t.conn, t.message);
+				if (batch.updates.length > 0) this.hooks.onChanged(this);
+			} catch (err) {
+				this.log.error({ err, doc: this.id }, 'could not relay document updates');
+			} finally {
+				this.inFlight--;
+				if (this.inFlight === 0 && !this.failed) {
+					if (this.logLength >= this.limits.compactEvery) void this.compact();
+					if (this.conns.size === 0) this.scheduleIdle();
+				}
 			}
-			this.draining = false;
-			if (this.logLength >= this.limits.compactEvery) void this.compact();
-			if (this.conns.size === 0) this.scheduleIdle();
 		})();
 	}
 
 	/**
-	 * Relays a drained batch, all of it durable now. Every websocket message costs a write to each
+	 * Relays a batch, all of it durable now. Every websocket message costs a write to each
 	 * connection's socket (a system call), which under many editors is most of the relay's time,
 	 * so the batch goes out as one merged update per connection. Its senders get their own changes
 	 * back only when the batch holds others' too (as the stock server always does); Yjs ignores
@@ -343,7 +394,7 @@ export class SharedDoc {
 	 */
 	private fail(): void {
 		this.failed = true;
-		this.queue = [];
+		this.open = null;
 		for (const c of [...this.conns]) close(c, CloseCode.internalError, 'could not save; reconnect');
 		this.hooks.onFailed(this);
 	}

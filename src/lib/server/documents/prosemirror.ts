@@ -5,11 +5,12 @@
  * its nodes and marks survive: no script, style or event attribute can get through.
  */
 import { getSchema, type Extensions, type JSONContent } from '@tiptap/core';
-import { generateHTML, generateJSON } from '@tiptap/html/server';
+import { generateJSON } from '@tiptap/html/server';
+import { Window } from 'happy-dom';
 import Image from '@tiptap/extension-image';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import StarterKit from '@tiptap/starter-kit';
-import { Node as PMNode } from '@tiptap/pm/model';
+import { DOMSerializer, Node as PMNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 
@@ -85,9 +86,38 @@ export function docToJson(doc: Y.Doc): JSONContent {
 	return json;
 }
 
+let serializerWindow: Window | null = null;
+
+/**
+ * Sanitised HTML of ProseMirror JSON through the body schema (unsafe link targets and image sources
+ * dropped, as everywhere). The same as `generateHTML` of @tiptap/html, but
+ * with the schema built once and one long-lived DOM to serialise into: `generateHTML` builds both
+ * for every call, most of a render's time (a short note: ~4 ms → well under 1 ms).
+ */
+export function jsonToHtml(json: JSONContent): string {
+	const schema = bodySchema();
+	serializerWindow ??= new Window({
+		settings: {
+			disableJavaScriptEvaluation: true,
+			disableJavaScriptFileLoading: true,
+			disableCSSFileLoading: true,
+			disableIframePageLoading: true,
+			disableComputedStyleRendering: true
+		}
+	});
+	const document = serializerWindow.document as unknown as Document;
+	const wrap = document.createElement('div');
+	DOMSerializer.fromSchema(schema).serializeFragment(
+		PMNode.fromJSON(schema, cleanUrls(json)).content,
+		{ document },
+		wrap
+	);
+	return wrap.innerHTML;
+}
+
 /** Rendered, sanitised HTML of the document. */
 export function docToHtml(doc: Y.Doc): string {
-	return generateHTML(cleanUrls(docToJson(doc)), bodyExtensions);
+	return jsonToHtml(docToJson(doc));
 }
 
 /** Plain text of the document: blocks separated by blank lines, table cells by spaces. */

@@ -6,7 +6,7 @@
  * updates are idempotent, so a row both in the snapshot and in the log does no harm. Free of
  * SvelteKit imports (the realtime server uses it too).
  */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '../../../../db/client';
 import { documentUpdates, documents } from '../../../../db/schema';
@@ -15,8 +15,18 @@ export async function ensureDocument(db: Db, id: string): Promise<void> {
 	await db.insert(documents).values({ id }).onConflictDoNothing();
 }
 
-/** The whole document as one Yjs update (snapshot merged with the log), or null if unknown. */
-export async function loadState(db: Db, id: string): Promise<Uint8Array | null> {
+type Merge = (parts: Uint8Array[]) => Promise<Uint8Array>;
+const mergeHere: Merge = async (parts) => Y.mergeUpdates(parts);
+
+/**
+ * The whole document as one Yjs update (snapshot merged with the log), or null if unknown. `merge`
+ * may run elsewhere (the realtime server's jobs thread): it is linear in the document's size.
+ */
+export async function loadState(
+	db: Db,
+	id: string,
+	merge: Merge = mergeHere
+): Promise<Uint8Array | null> {
 	// One snapshot of the database for both reads, so a compaction committing in between cannot
 	// make the updates it folded away vanish from what is loaded.
 	const read = await db.transaction(
@@ -35,7 +45,8 @@ export async function loadState(db: Db, id: string): Promise<Uint8Array | null> 
 	if (!read) return null;
 	const { doc, updates } = read;
 	const parts = [...(doc.snapshot ? [doc.snapshot] : []), ...updates.map((u) => u.update)];
-	return parts.length ? Y.mergeUpdates(parts) : Y.encodeStateAsUpdate(new Y.Doc());
+	if (parts.length === 1) return parts[0];
+	return parts.length ? merge(parts) : Y.encodeStateAsUpdate(new Y.Doc());
 }
 
 export async function loadDoc(db: Db, id: string): Promise<Y.Doc | null> {
@@ -80,39 +91,61 @@ export async function saveState(db: Db, id: string, state: Uint8Array): Promise<
 }
 
 /**
- * Folds the update log into the snapshot; appends that commit meanwhile stay in the log. The row lock
- * (`for no key update`) does not block appends, whose foreign key takes only a key-share lock.
- * Resolves to the snapshot's size in bytes (null when there was nothing to fold).
+ * Folds the update log into the snapshot; appends that commit meanwhile stay in the log. Three steps,
+ * so that neither the merge (CPU, linear in the document's size) nor the reading holds a lock:
+ * 1. read the snapshot and the log in one consistent snapshot of the database;
+ * 2. merge them (`merge`: on the realtime server a worker thread, see realtime/yjs/jobs.ts);
+ * 3. in a short transaction, lock the document's row and write the new snapshot only if no other
+ *    compaction committed since step 1, then delete exactly the rows folded in.
+ * `compacted_seq` tells whether another compaction committed: each one sets it to the highest
+ * sequence number it folded, a row it deletes in the same transaction, so no two compactions leave
+ * the same value. The row lock (`for no key update`) does not block appends, whose foreign key
+ * takes only a key-share lock. Resolves to the snapshot's size in bytes, or null when there was
+ * nothing to fold or another compaction got there first (its snapshot holds the same rows).
  */
-export async function compact(db: Db, id: string): Promise<number | null> {
+export async function compact(
+	db: Db,
+	id: string,
+	merge: Merge = mergeHere
+): Promise<number | null> {
+	const read = await db.transaction(
+		async (tx) => {
+			const [doc] = await tx
+				.select({ snapshot: documents.snapshot, compactedSeq: documents.compactedSeq })
+				.from(documents)
+				.where(eq(documents.id, id));
+			if (!doc) return null;
+			const updates = await tx
+				.select({ seq: documentUpdates.seq, update: documentUpdates.update })
+				.from(documentUpdates)
+				.where(eq(documentUpdates.documentId, id))
+				.orderBy(asc(documentUpdates.seq));
+			return { doc, updates };
+		},
+		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
+	);
+	if (!read || read.updates.length === 0) return null;
+	const { doc, updates } = read;
+	const snapshot = await merge([
+		...(doc.snapshot ? [doc.snapshot] : []),
+		...updates.map((u) => u.update)
+	]);
+	const seqs = updates.map((u) => u.seq);
+	const upTo = seqs[seqs.length - 1];
 	return db.transaction(async (tx) => {
-		const [doc] = await tx
-			.select()
+		const [current] = await tx
+			.select({ compactedSeq: documents.compactedSeq })
 			.from(documents)
 			.where(eq(documents.id, id))
 			.for('no key update');
-		if (!doc) return null;
-		const updates = await tx
-			.select({ seq: documentUpdates.seq, update: documentUpdates.update })
-			.from(documentUpdates)
-			.where(eq(documentUpdates.documentId, id))
-			.orderBy(asc(documentUpdates.seq));
-		if (updates.length === 0) return null;
-		const upTo = updates[updates.length - 1].seq;
-		const snapshot = Y.mergeUpdates([
-			...(doc.snapshot ? [doc.snapshot] : []),
-			...updates.map((u) => u.update)
-		]);
+		if (!current || current.compactedSeq !== doc.compactedSeq) return null;
 		await tx
 			.update(documents)
 			.set({ snapshot, compactedSeq: upTo, updatedAt: sql`now()` })
 			.where(eq(documents.id, id));
-		// Exactly the rows folded in; any row committed meanwhile stays in the log.
-		await tx.delete(documentUpdates).where(
-			inArray(
-				documentUpdates.seq,
-				updates.map((u) => u.seq)
-			)
+		// Exactly the rows folded in (one array parameter); any row committed meanwhile stays.
+		await tx.execute(
+			sql`delete from ${documentUpdates} where ${documentUpdates.documentId} = ${id} and ${documentUpdates.seq} = any(${`{${seqs.join(',')}}`}::bigint[])`
 		);
 		return snapshot.length;
 	});

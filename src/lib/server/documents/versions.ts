@@ -12,9 +12,8 @@ import { updateYFragment } from '@tiptap/y-tiptap';
 import type { Db } from '../../../../db/client';
 import { documentVersions, users } from '../../../../db/schema';
 import { realtimeHub } from './hub';
-import { bodyExtensions, bodySchema, docToJson, FRAGMENT } from './prosemirror';
+import { bodySchema, docToJson, FRAGMENT, jsonToHtml } from './prosemirror';
 import { appendUpdate, ensureDocument, loadState } from './store';
-import { generateHTML } from '@tiptap/html/server';
 import type { JSONContent } from '@tiptap/core';
 
 export const VERSION_NAME_MAX = 120;
@@ -110,7 +109,7 @@ export function blocksOf(state: Uint8Array): { html: string; text: string }[] {
 		const single = { type: 'doc', content: [block] };
 		const node = PMNode.fromJSON(bodySchema(), single);
 		return {
-			html: generateHTML(single, bodyExtensions),
+			html: jsonToHtml(single),
 			text: node.textBetween(0, node.content.size, '\n', ' ')
 		};
 	});

@@ -1,0 +1,1 @@
+ALTER TABLE "documents" ALTER COLUMN "compacted_seq" SET DATA TYPE bigint;
