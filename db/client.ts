@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PGlite } from '@electric-sql/pglite';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -72,16 +73,14 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 		};
 	}
 
-	const { PGlite } = await import('@electric-sql/pglite');
-	const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-	const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
-	const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
+	const { PGliteThread } = await import('./pglite-thread');
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const memory = dataDir.startsWith('memory://');
 	const dir = memory ? dataDir : resolve(dataDir, 'pglite');
 	if (!memory) mkdirSync(dir, { recursive: true });
-	const client = await PGlite.create(dir, { extensions: { pg_trgm, btree_gist, unaccent } });
-	const db = drizzle(client, { schema });
+	// PGlite on a thread of its own (db/pglite-thread.ts), so that no statement blocks this one.
+	const client = await PGliteThread.create(dir);
+	const db = drizzle({ client: client as unknown as PGlite, schema });
 	if (migrate) {
 		const { migrate: run } = await import('drizzle-orm/pglite/migrator');
 		await run(db, { migrationsFolder: migrationsFolder() });

@@ -37,6 +37,9 @@ export async function asyncCommitAppends(
 		onnotice: () => {},
 		connection: { synchronous_commit: 'off' }
 	});
+	// postgres.js learns the array types (bytea[] for the parameter below) when it first connects;
+	// a statement built before that would send a plain bytea and fail.
+	await client`select 1`;
 	return {
 		// One fixed statement with two array parameters, whatever the batch size: postgres.js
 		// prepares it once per connection, so PostgreSQL parses and plans it once, not per batch.

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { testDb } from '../../../../tests/helpers/db';
-import { documentUpdates } from '../../../../db/schema';
-import { appendUpdate, compact, ensureDocument, loadDoc, logLength } from './store';
+import { documentUpdates, documents } from '../../../../db/schema';
+import { appendUpdate, compact, ensureDocument, loadDoc, loadState, logLength } from './store';
 
 let handle: Awaited<ReturnType<typeof testDb>>;
 beforeAll(async () => {
@@ -45,5 +45,144 @@ describe('document store', () => {
 		expect(await logLength(db, id)).toBe(0);
 		const again = (await loadDoc(db, id))!;
 		expect([...again.getText('t').toString()].sort().join('')).toBe('abc');
+	});
+});
+
+/** The letters of the document's text, sorted (concurrent inserts at 0 interleave by client id). */
+async function lettersOf(id: string): Promise<string> {
+	const state = await loadState(handle.db, id);
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, state!);
+	return [...doc.getText('t').toString()].sort().join('');
+}
+
+async function logSeqs(id: string): Promise<number[]> {
+	const rows = await handle.db
+		.select({ seq: documentUpdates.seq })
+		.from(documentUpdates)
+		.where(eq(documentUpdates.documentId, id))
+		.orderBy(asc(documentUpdates.seq));
+	return rows.map((r) => r.seq);
+}
+
+describe('compaction racing compaction and appends', () => {
+	it('lets the compaction that commits first win; the loser writes nothing, nothing is lost', async () => {
+		const db = handle.db;
+		const id = 'store-compact-race';
+		await ensureDocument(db, id);
+		await appendUpdate(db, id, edit('a'));
+		await appendUpdate(db, id, edit('b'));
+
+		let inner: number | null | undefined;
+		let lateSeq = 0;
+		let merges = 0;
+		const outer = await compact(db, id, async (parts) => {
+			merges++;
+			expect(parts).toHaveLength(2);
+			// Meanwhile another compaction runs to the end, and an editor appends.
+			inner = await compact(db, id);
+			lateSeq = await appendUpdate(db, id, edit('c'));
+			return Y.mergeUpdates(parts);
+		});
+
+		expect(merges).toBe(1);
+		expect(inner).toBeGreaterThan(0);
+		expect(outer).toBeNull();
+		// The winner's snapshot holds a and b; c, appended after both read the log, stays in it.
+		expect(await logSeqs(id)).toEqual([lateSeq]);
+		expect(await lettersOf(id)).toBe('abc');
+		const [row] = await db.select().from(documents).where(eq(documents.id, id));
+		const snapshot = new Y.Doc();
+		Y.applyUpdate(snapshot, row.snapshot!);
+		expect([...snapshot.getText('t').toString()].sort().join('')).toBe('ab');
+		expect(row.compactedSeq).toBeLessThan(lateSeq);
+
+		// The next compaction folds c in.
+		expect(await compact(db, id)).toBeGreaterThan(0);
+		expect(await logSeqs(id)).toEqual([]);
+		expect(await lettersOf(id)).toBe('abc');
+	});
+
+	it('keeps in the log an update appended while its merge runs', async () => {
+		const db = handle.db;
+		const id = 'store-compact-append';
+		await ensureDocument(db, id);
+		await appendUpdate(db, id, edit('a'));
+		// A snapshot to start from, so the merge gets snapshot + log.
+		await compact(db, id);
+		const folded = [await appendUpdate(db, id, edit('b')), await appendUpdate(db, id, edit('c'))];
+
+		const appended: number[] = [];
+		let parts = 0;
+		const size = await compact(db, id, async (p) => {
+			parts = p.length;
+			appended.push(await appendUpdate(db, id, edit('d')));
+			appended.push(await appendUpdate(db, id, edit('e')));
+			return Y.mergeUpdates(p);
+		});
+
+		expect(parts).toBe(3);
+		expect(size).toBeGreaterThan(0);
+		const left = await logSeqs(id);
+		expect(left).toEqual(appended);
+		for (const seq of folded) expect(left).not.toContain(seq);
+		expect(await lettersOf(id)).toBe('abcde');
+		const [row] = await db.select().from(documents).where(eq(documents.id, id));
+		expect(row.compactedSeq).toBe(folded[1]);
+		expect(row.snapshot!.length).toBe(size);
+	});
+
+	it('stores what the given merge returns', async () => {
+		const db = handle.db;
+		const id = 'store-compact-custom-merge';
+		await ensureDocument(db, id);
+		await appendUpdate(db, id, edit('a'));
+		await appendUpdate(db, id, edit('b'));
+		const replacement = edit('merged elsewhere');
+		const size = await compact(db, id, async () => replacement);
+		expect(size).toBe(replacement.length);
+		const [row] = await db.select().from(documents).where(eq(documents.id, id));
+		expect(Uint8Array.from(row.snapshot!)).toEqual(replacement);
+	});
+});
+
+describe('loadState', () => {
+	it('merges snapshot and log with the merge it is given', async () => {
+		const db = handle.db;
+		const id = 'store-load-custom-merge';
+		await ensureDocument(db, id);
+		await appendUpdate(db, id, edit('a'));
+		await compact(db, id);
+		await appendUpdate(db, id, edit('b'));
+		await appendUpdate(db, id, edit('c'));
+
+		const seen: Uint8Array[][] = [];
+		const replacement = edit('from the worker');
+		const state = await loadState(db, id, async (parts) => {
+			seen.push(parts);
+			return replacement;
+		});
+		expect(state).toEqual(replacement);
+		expect(seen).toHaveLength(1);
+		// The snapshot first, then the log in order.
+		const texts = seen[0].map((u) => {
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, u);
+			return doc.getText('t').toString();
+		});
+		expect(texts).toEqual(['a', 'b', 'c']);
+		// Without one, the default merge gives the whole document.
+		expect(await lettersOf(id)).toBe('abc');
+	});
+
+	it('is null for an unknown document and empty for a document without content', async () => {
+		expect(await loadState(handle.db, 'store-no-such-document')).toBeNull();
+		await ensureDocument(handle.db, 'store-empty');
+		const state = await loadState(handle.db, 'store-empty', async () => {
+			throw new Error('nothing to merge');
+		});
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, state!);
+		expect(doc.getText('t').toString()).toBe('');
 	});
 });
