@@ -9,7 +9,8 @@
  *  3. Memory for 1,000 idle loaded documents of about 1 KiB each: server RSS, and the JS heap in
  *     use after a full collection (bench/heap-probe.mjs), which PGlite's WASM memory does not blur.
  * Editors are lean clients (a Y.Doc and a raw websocket speaking the y-websocket protocol) so that
- * the bench process spends little CPU on its side; each server is a child process.
+ * the bench process spends little CPU on its side; they type into the body fragment as the editor
+ * does, so our server renders real HTML and text while it relays. Each server is a child process.
  * Usage: npm run build && npm run bench -- yjs [seconds per scenario]
  * With DATABASE_URL set our server uses PostgreSQL, otherwise embedded PGlite. BENCH_TARGETS
  * (ours,stock; run in that order, repeats allowed: stock,ours,stock,ours) and BENCH_SCENARIOS
@@ -153,9 +154,14 @@ function lean(url: string, headers: Record<string, string>, measure: boolean): P
 	});
 }
 
-/** Types one character every 200 ms (5/s) at the start of the shared text, recording send times. */
+/** Types one character every 200 ms (5/s) at the start of its paragraph, recording send times. */
 function type(editor: Lean): () => void {
-	const text = editor.doc.getText('t');
+	// As the editor does: the body is the XmlFragment `default` (ProseMirror content), and each
+	// editor types into a paragraph of its own, so the server renders real HTML and text from it.
+	const paragraph = new Y.XmlElement('paragraph');
+	const text = new Y.XmlText();
+	paragraph.insert(0, [text]);
+	editor.doc.getXmlFragment('default').insert(0, [paragraph]);
 	const timer = setInterval(() => {
 		const clock = Y.getState(editor.doc.store, editor.doc.clientID);
 		sent.set(`${editor.doc.clientID}:${clock}`, performance.now());

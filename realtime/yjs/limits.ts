@@ -13,7 +13,7 @@ export interface YjsLimits {
 	maxDocumentBytes: number;
 	/** A document nobody has open is unloaded from memory after this long. */
 	idleUnloadMs: number;
-	/** The update log is folded into the snapshot once it holds this many updates. */
+	/** The update log is compacted once it holds this many rows (to half as many; store.ts). */
 	compactEvery: number;
 	/** The entry's HTML/text are re-rendered this long after the last change… */
 	renderDebounceMs: number;

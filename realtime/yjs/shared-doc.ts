@@ -44,7 +44,8 @@ export interface Persistence {
 	 * once calls `sealed` at once.
 	 */
 	append(documentId: string, updates: Uint8Array[], sealed?: () => void): Promise<void>;
-	compact(documentId: string): Promise<number | null>;
+	/** One compaction step; null when there was nothing to compact. */
+	compact(documentId: string): Promise<{ removed: number; snapshotBytes: number | null } | null>;
 }
 
 type Task =
@@ -372,15 +373,25 @@ export class SharedDoc {
 		for (const c of this.conns) if (c !== skip) this.send(c, message);
 	}
 
-	/** Folds the log into the snapshot (in the background; appends go on meanwhile). */
+	/**
+	 * Compacts the log in the background (appends go on meanwhile): compaction steps, each one
+	 * statement's worth, until the log is down to half of `compactEvery` rows (store.ts `compact`).
+	 */
 	async compact(): Promise<void> {
 		if (this.compacting || this.failed) return;
 		this.compacting = true;
-		const folded = this.logLength;
 		try {
-			const size = await this.persistence.compact(this.id);
-			this.logLength = Math.max(0, this.logLength - folded);
-			if (size !== null) this.size = size;
+			for (let steps = 0; steps < 100 && !this.failed; steps++) {
+				const before = this.logLength;
+				const done = await this.persistence.compact(this.id);
+				// Nothing left, or another process folded it: what this one counted is gone.
+				if (!done) this.logLength = Math.max(0, this.logLength - before);
+				else {
+					this.logLength = Math.max(0, this.logLength - done.removed);
+					if (done.snapshotBytes !== null) this.size = done.snapshotBytes;
+				}
+				if (!done || done.removed === 0 || this.logLength < this.limits.compactEvery / 2) break;
+			}
 		} catch (err) {
 			this.log.warn({ err, doc: this.id }, 'compaction failed');
 		} finally {

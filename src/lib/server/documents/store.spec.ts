@@ -3,7 +3,17 @@ import { asc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { testDb } from '../../../../tests/helpers/db';
 import { documentUpdates, documents } from '../../../../db/schema';
-import { appendUpdate, compact, ensureDocument, loadDoc, loadState, logLength } from './store';
+import {
+	appendUpdate,
+	compact,
+	ensureDocument,
+	foldLog,
+	loadDoc,
+	loadState,
+	logLength,
+	mergeLogStep,
+	STEP_ROWS
+} from './store';
 
 let handle: Awaited<ReturnType<typeof testDb>>;
 beforeAll(async () => {
@@ -32,7 +42,7 @@ describe('document store', () => {
 			.returning({ seq: documentUpdates.seq });
 		const lateSeq = late[0].seq;
 		await db.delete(documentUpdates).where(eq(documentUpdates.seq, lateSeq));
-		expect(await compact(db, id)).toBeGreaterThan(0);
+		expect(await foldLog(db, id)).toBeGreaterThan(0);
 		await db
 			.insert(documentUpdates)
 			.values({ seq: lateSeq - 100, documentId: id, update: edit('c') });
@@ -41,7 +51,7 @@ describe('document store', () => {
 		const doc = (await loadDoc(db, id))!;
 		expect([...doc.getText('t').toString()].sort().join('')).toBe('abc');
 		// A second fold takes it in and empties the log.
-		await compact(db, id);
+		await foldLog(db, id);
 		expect(await logLength(db, id)).toBe(0);
 		const again = (await loadDoc(db, id))!;
 		expect([...again.getText('t').toString()].sort().join('')).toBe('abc');
@@ -76,11 +86,11 @@ describe('compaction racing compaction and appends', () => {
 		let inner: number | null | undefined;
 		let lateSeq = 0;
 		let merges = 0;
-		const outer = await compact(db, id, async (parts) => {
+		const outer = await foldLog(db, id, async (parts) => {
 			merges++;
 			expect(parts).toHaveLength(2);
 			// Meanwhile another compaction runs to the end, and an editor appends.
-			inner = await compact(db, id);
+			inner = await foldLog(db, id);
 			lateSeq = await appendUpdate(db, id, edit('c'));
 			return Y.mergeUpdates(parts);
 		});
@@ -98,7 +108,7 @@ describe('compaction racing compaction and appends', () => {
 		expect(row.compactedSeq).toBeLessThan(lateSeq);
 
 		// The next compaction folds c in.
-		expect(await compact(db, id)).toBeGreaterThan(0);
+		expect(await foldLog(db, id)).toBeGreaterThan(0);
 		expect(await logSeqs(id)).toEqual([]);
 		expect(await lettersOf(id)).toBe('abc');
 	});
@@ -109,12 +119,12 @@ describe('compaction racing compaction and appends', () => {
 		await ensureDocument(db, id);
 		await appendUpdate(db, id, edit('a'));
 		// A snapshot to start from, so the merge gets snapshot + log.
-		await compact(db, id);
+		await foldLog(db, id);
 		const folded = [await appendUpdate(db, id, edit('b')), await appendUpdate(db, id, edit('c'))];
 
 		const appended: number[] = [];
 		let parts = 0;
-		const size = await compact(db, id, async (p) => {
+		const size = await foldLog(db, id, async (p) => {
 			parts = p.length;
 			appended.push(await appendUpdate(db, id, edit('d')));
 			appended.push(await appendUpdate(db, id, edit('e')));
@@ -139,7 +149,7 @@ describe('compaction racing compaction and appends', () => {
 		await appendUpdate(db, id, edit('a'));
 		await appendUpdate(db, id, edit('b'));
 		const replacement = edit('merged elsewhere');
-		const size = await compact(db, id, async () => replacement);
+		const size = await foldLog(db, id, async () => replacement);
 		expect(size).toBe(replacement.length);
 		const [row] = await db.select().from(documents).where(eq(documents.id, id));
 		expect(Uint8Array.from(row.snapshot!)).toEqual(replacement);
@@ -152,7 +162,7 @@ describe('loadState', () => {
 		const id = 'store-load-custom-merge';
 		await ensureDocument(db, id);
 		await appendUpdate(db, id, edit('a'));
-		await compact(db, id);
+		await foldLog(db, id);
 		await appendUpdate(db, id, edit('b'));
 		await appendUpdate(db, id, edit('c'));
 
@@ -184,5 +194,77 @@ describe('loadState', () => {
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, state!);
 		expect(doc.getText('t').toString()).toBe('');
+	});
+});
+
+describe('compaction in steps', () => {
+	/** A document whose text is `letters`, one update per letter in the log. */
+	async function logOfLetters(id: string, letters: string): Promise<void> {
+		await ensureDocument(handle.db, id);
+		for (const letter of letters) await appendUpdate(handle.db, id, edit(letter));
+	}
+
+	it('merges the oldest rows into one, keeping every letter and the newer rows', async () => {
+		const id = 'step-merge';
+		await logOfLetters(id, 'abcdefghij');
+		const before = await logSeqs(id);
+		expect(await mergeLogStep(handle.db, id, undefined, 4)).toBe(3);
+		const after = await logSeqs(id);
+		expect(after).toHaveLength(7);
+		// The six newer rows are untouched; the merged one is appended after them.
+		expect(after.slice(0, 6)).toEqual(before.slice(4));
+		expect(after[6]).toBeGreaterThan(before[9]);
+		expect(await lettersOf(id)).toBe('abcdefghij');
+		const [doc] = await handle.db.select().from(documents).where(eq(documents.id, id));
+		expect(doc.snapshot).toBeNull();
+	});
+
+	it('loses nothing when a fold deletes some of the rows a step is merging', async () => {
+		const id = 'step-race';
+		await logOfLetters(id, 'abcdef');
+		let folded: number | null = null;
+		const removed = await mergeLogStep(
+			handle.db,
+			id,
+			async (parts) => {
+				// Another process folds the whole log while this step merges its rows.
+				folded = await foldLog(handle.db, id);
+				return Y.mergeUpdates(parts);
+			},
+			3
+		);
+		expect(folded).toBeGreaterThan(0);
+		// Its rows were gone: nothing deleted, nothing inserted.
+		expect(removed).toBe(0);
+		expect(await logSeqs(id)).toEqual([]);
+		expect(await lettersOf(id)).toBe('abcdef');
+	});
+
+	it('takes steps while the log is smaller than the snapshot, and folds once it is as large', async () => {
+		const id = 'step-policy';
+		await ensureDocument(handle.db, id);
+		// A snapshot far larger than the log, as in a long document being edited.
+		const big = new Y.Doc();
+		big.getText('t').insert(0, 'x'.repeat(200_000));
+		await appendUpdate(handle.db, id, Y.encodeStateAsUpdate(big));
+		expect((await compact(handle.db, id))?.snapshotBytes).toBeGreaterThan(200_000);
+		await logOfLetters(id, 'y'.repeat(STEP_ROWS + 50));
+
+		const step = await compact(handle.db, id);
+		expect(step).toEqual({ removed: STEP_ROWS - 1, snapshotBytes: null });
+		expect(await logLength(handle.db, id)).toBe(51);
+
+		// A log as large as the snapshot is folded: the log empties and the snapshot holds it all.
+		const grown = new Y.Doc();
+		grown.getText('t').insert(0, 'z'.repeat(250_000));
+		await appendUpdate(handle.db, id, Y.encodeStateAsUpdate(grown));
+		const fold = await compact(handle.db, id);
+		expect(fold?.removed).toBe(52);
+		expect(fold?.snapshotBytes).toBeGreaterThan(450_000);
+		expect(await logLength(handle.db, id)).toBe(0);
+		const doc = (await loadDoc(handle.db, id))!;
+		const text = doc.getText('t').toString();
+		expect(text.length).toBe(200_000 + STEP_ROWS + 50 + 250_000);
+		expect(await compact(handle.db, id)).toBeNull();
 	});
 });

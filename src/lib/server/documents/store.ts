@@ -6,9 +6,9 @@
  * updates are idempotent, so a row both in the snapshot and in the log does no harm. Free of
  * SvelteKit imports (the realtime server uses it too).
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db } from '../../../../db/client';
+import { queryRows, type Db } from '../../../../db/client';
 import { documentUpdates, documents } from '../../../../db/schema';
 
 export async function ensureDocument(db: Db, id: string): Promise<void> {
@@ -22,29 +22,43 @@ const mergeHere: Merge = async (parts) => Y.mergeUpdates(parts);
  * The whole document as one Yjs update (snapshot merged with the log), or null if unknown. `merge`
  * may run elsewhere (the realtime server's jobs thread): it is linear in the document's size.
  */
+interface StoredLog {
+	snapshot: Uint8Array | null;
+	compactedSeq: number;
+	updates: { seq: number; update: Uint8Array }[];
+}
+
+/**
+ * The document's snapshot and every row of its log, in one statement: one consistent view of the
+ * database (a compaction committing meanwhile cannot make the rows it folded vanish from it), with
+ * no transaction held open around it. Null for an unknown document.
+ */
+async function readLog(db: Db, id: string): Promise<StoredLog | null> {
+	const rows = await queryRows<{ seq: unknown; data: Uint8Array | null; compacted: unknown }>(
+		db,
+		sql`select null::bigint as seq, snapshot as data, compacted_seq as compacted
+			from ${documents} where id = ${id}
+			union all
+			select seq, update, null from ${documentUpdates} where document_id = ${id}
+			order by seq nulls first`
+	);
+	const [head, ...log] = rows;
+	if (!head || head.seq !== null) return null;
+	return {
+		snapshot: head.data ? new Uint8Array(head.data) : null,
+		compactedSeq: Number(head.compacted),
+		updates: log.map((r) => ({ seq: Number(r.seq), update: new Uint8Array(r.data!) }))
+	};
+}
+
 export async function loadState(
 	db: Db,
 	id: string,
 	merge: Merge = mergeHere
 ): Promise<Uint8Array | null> {
-	// One snapshot of the database for both reads, so a compaction committing in between cannot
-	// make the updates it folded away vanish from what is loaded.
-	const read = await db.transaction(
-		async (tx) => {
-			const [doc] = await tx.select().from(documents).where(eq(documents.id, id));
-			if (!doc) return null;
-			const updates = await tx
-				.select({ update: documentUpdates.update })
-				.from(documentUpdates)
-				.where(eq(documentUpdates.documentId, id))
-				.orderBy(asc(documentUpdates.seq));
-			return { doc, updates };
-		},
-		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
-	);
+	const read = await readLog(db, id);
 	if (!read) return null;
-	const { doc, updates } = read;
-	const parts = [...(doc.snapshot ? [doc.snapshot] : []), ...updates.map((u) => u.update)];
+	const parts = [...(read.snapshot ? [read.snapshot] : []), ...read.updates.map((u) => u.update)];
 	if (parts.length === 1) return parts[0];
 	return parts.length ? merge(parts) : Y.encodeStateAsUpdate(new Y.Doc());
 }
@@ -91,62 +105,123 @@ export async function saveState(db: Db, id: string, state: Uint8Array): Promise<
 }
 
 /**
- * Folds the update log into the snapshot; appends that commit meanwhile stay in the log. Three steps,
- * so that neither the merge (CPU, linear in the document's size) nor the reading holds a lock:
- * 1. read the snapshot and the log in one consistent snapshot of the database;
+ * Folds the whole update log into the snapshot; appends that commit meanwhile stay in the log. Three
+ * steps, none of which holds a transaction open (on the embedded database a transaction makes
+ * every other statement wait, the update-log appends included):
+ * 1. read the snapshot and the log in one statement (readLog);
  * 2. merge them (`merge`: on the realtime server a worker thread, see realtime/yjs/jobs.ts);
- * 3. in a short transaction, lock the document's row and write the new snapshot only if no other
- *    compaction committed since step 1, then delete exactly the rows folded in.
+ * 3. in one statement, write the new snapshot only if no other compaction committed since step 1,
+ *    and delete exactly the rows folded in, only if it did write.
  * `compacted_seq` tells whether another compaction committed: each one sets it to the highest
- * sequence number it folded, a row it deletes in the same transaction, so no two compactions leave
- * the same value. The row lock (`for no key update`) does not block appends, whose foreign key
- * takes only a key-share lock. Resolves to the snapshot's size in bytes, or null when there was
- * nothing to fold or another compaction got there first (its snapshot holds the same rows).
+ * sequence number it folded, a row it deletes in the same statement, so no two compactions leave
+ * the same value. The UPDATE's condition is checked again on the row as it stands once its lock is
+ * granted, so of two compactions racing only one writes. Its row lock does not block appends, whose
+ * foreign key takes only a key-share lock. Resolves to the snapshot's size in bytes, or null when
+ * there was nothing to fold or another compaction got there first (its snapshot holds the same rows).
+ */
+export async function foldLog(
+	db: Db,
+	id: string,
+	merge: Merge = mergeHere
+): Promise<number | null> {
+	const read = await readLog(db, id);
+	if (!read || read.updates.length === 0) return null;
+	const snapshot = await merge([
+		...(read.snapshot ? [read.snapshot] : []),
+		...read.updates.map((u) => u.update)
+	]);
+	const seqs = read.updates.map((u) => u.seq);
+	const upTo = seqs[seqs.length - 1];
+	const bytes = Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.length);
+	const [result] = await queryRows<{ folded: number }>(
+		db,
+		sql`with folded as (
+				update ${documents} set snapshot = ${bytes}::bytea, compacted_seq = ${upTo}, updated_at = now()
+				where id = ${id} and compacted_seq = ${read.compactedSeq}
+				returning id
+			), removed as (
+				delete from ${documentUpdates}
+				where document_id in (select id from folded) and seq = any(${`{${seqs.join(',')}}`}::bigint[])
+			)
+			select (select count(*) from folded)::int as folded`
+	);
+	return Number(result?.folded) === 1 ? snapshot.length : null;
+}
+
+/** Rows merged into one by a compaction step. */
+export const STEP_ROWS = 100;
+/** Below this many bytes in the log, a compaction takes a step rather than rewriting the snapshot. */
+export const FOLD_MIN_BYTES = 64 * 1024;
+
+/**
+ * One step of merging the log: the oldest `limit` rows become one row, in one statement that
+ * deletes them and inserts their merge only if it deleted any. Rows another process folded into
+ * the snapshot meanwhile are gone already; their content then sits in the merged row a second
+ * time, which Yjs ignores, and nothing is lost. Resolves to the number of rows the log shrank by.
+ */
+export async function mergeLogStep(
+	db: Db,
+	id: string,
+	merge: Merge = mergeHere,
+	limit = STEP_ROWS
+): Promise<number> {
+	const rows = await queryRows<{ seq: unknown; update: Uint8Array }>(
+		db,
+		sql`select seq, update from ${documentUpdates} where document_id = ${id} order by seq limit ${limit}`
+	);
+	if (rows.length < 2) return 0;
+	const merged = await merge(rows.map((r) => new Uint8Array(r.update)));
+	const bytes = Buffer.from(merged.buffer, merged.byteOffset, merged.length);
+	const seqs = rows.map((r) => Number(r.seq));
+	const [result] = await queryRows<{ removed: number }>(
+		db,
+		sql`with removed as (
+				delete from ${documentUpdates}
+				where document_id = ${id} and seq = any(${`{${seqs.join(',')}}`}::bigint[])
+				returning 1
+			), added as (
+				insert into ${documentUpdates} (document_id, update)
+				select ${id}, ${bytes}::bytea where exists (select 1 from removed)
+				returning 1
+			)
+			select (select count(*) from removed)::int - (select count(*) from added)::int as removed`
+	);
+	return Number(result?.removed ?? 0);
+}
+
+export interface Compacted {
+	/** How many rows the log shrank by. */
+	removed: number;
+	/** The snapshot's size in bytes after a fold; null after a step. */
+	snapshotBytes: number | null;
+}
+
+/**
+ * Compaction as the realtime server runs it: a step (mergeLogStep) while the log holds fewer bytes
+ * than the snapshot, a fold (foldLog) once it holds as many. A fold reads and rewrites the whole
+ * snapshot, so its cost grows with the document; a step costs what its hundred rows cost. Folding
+ * only when the log has grown as large as the snapshot keeps the rewrites rare (their number grows
+ * with the logarithm of the document's size) while loads still read at most about twice the
+ * document. On the embedded database every statement holds up the others, update-log appends
+ * included, so small statements matter there. Null when the log is empty.
  */
 export async function compact(
 	db: Db,
 	id: string,
 	merge: Merge = mergeHere
-): Promise<number | null> {
-	const read = await db.transaction(
-		async (tx) => {
-			const [doc] = await tx
-				.select({ snapshot: documents.snapshot, compactedSeq: documents.compactedSeq })
-				.from(documents)
-				.where(eq(documents.id, id));
-			if (!doc) return null;
-			const updates = await tx
-				.select({ seq: documentUpdates.seq, update: documentUpdates.update })
-				.from(documentUpdates)
-				.where(eq(documentUpdates.documentId, id))
-				.orderBy(asc(documentUpdates.seq));
-			return { doc, updates };
-		},
-		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
+): Promise<Compacted | null> {
+	const [stats] = await queryRows<{ rows: number; log: unknown; snapshot: unknown }>(
+		db,
+		sql`select count(*)::int as rows, coalesce(sum(octet_length(update)), 0) as log,
+				(select coalesce(octet_length(snapshot), 0) from ${documents} where id = ${id}) as snapshot
+			from ${documentUpdates} where document_id = ${id}`
 	);
-	if (!read || read.updates.length === 0) return null;
-	const { doc, updates } = read;
-	const snapshot = await merge([
-		...(doc.snapshot ? [doc.snapshot] : []),
-		...updates.map((u) => u.update)
-	]);
-	const seqs = updates.map((u) => u.seq);
-	const upTo = seqs[seqs.length - 1];
-	return db.transaction(async (tx) => {
-		const [current] = await tx
-			.select({ compactedSeq: documents.compactedSeq })
-			.from(documents)
-			.where(eq(documents.id, id))
-			.for('no key update');
-		if (!current || current.compactedSeq !== doc.compactedSeq) return null;
-		await tx
-			.update(documents)
-			.set({ snapshot, compactedSeq: upTo, updatedAt: sql`now()` })
-			.where(eq(documents.id, id));
-		// Exactly the rows folded in (one array parameter); any row committed meanwhile stays.
-		await tx.execute(
-			sql`delete from ${documentUpdates} where ${documentUpdates.documentId} = ${id} and ${documentUpdates.seq} = any(${`{${seqs.join(',')}}`}::bigint[])`
-		);
-		return snapshot.length;
-	});
+	const rows = Number(stats?.rows ?? 0);
+	if (rows === 0) return null;
+	const logBytes = Number(stats.log);
+	if (rows <= STEP_ROWS || logBytes >= Math.max(Number(stats.snapshot ?? 0), FOLD_MIN_BYTES)) {
+		const snapshotBytes = await foldLog(db, id, merge);
+		return snapshotBytes === null ? null : { removed: rows, snapshotBytes };
+	}
+	return { removed: await mergeLogStep(db, id, merge), snapshotBytes: null };
 }
