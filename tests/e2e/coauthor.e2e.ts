@@ -1,6 +1,7 @@
 /**
  * Two people write one method note at once in two browsers: each sees the other's text and caret
- * with their name, the presence list names both, the status reaches "saved", a reload shows the
+ * with their name, the presence list names both, the status reaches "saved" (and what it called
+ * saved survives a kill -9 of the server), a reload shows the
  * text from the server, a reader gets the read-only view, and axe-core finds no WCAG 2.1 A/AA
  * violations on the editor page.
  */
@@ -81,12 +82,28 @@ describe('writing together in the browser', () => {
 		await bo.locator('.status[data-status="saved"]').waitFor();
 		await expectAccessible(anna);
 
+		// "Saved" means in the database: the server killed outright the moment it shows loses
+		// nothing (the status waits for the server's answer to a sync request sent after the text).
+		await annaBody.click();
+		await anna.keyboard.press('Control+End');
+		await anna.keyboard.type(' Gemt før nedbruddet.');
+		expect(await anna.locator('.status').getAttribute('data-status')).toBe('syncing');
+		await anna.locator('.status[data-status="saved"]').waitFor();
+		const killed = new Promise((done) => suite.app.child.once('exit', done));
+		suite.app.child.kill('SIGKILL');
+		await killed;
+		await anna
+			.locator('.status[data-status="offline"], .status[data-status="connecting"]')
+			.waitFor();
+		await suite.app.restart();
+
 		// The text is on the server: a fresh page in a new browser context shows it.
 		const fresh = await suite.newPage();
 		await signIn(fresh, ANNA.email, PASSWORD);
 		await fresh.goto(`/library/${id}/write`);
 		await fresh.getByText('Bo tilføjer et afsnit.').waitFor();
 		await fresh.getByText('Anna skriver indledningen.').waitFor();
+		await fresh.getByText('Gemt før nedbruddet.').waitFor();
 		expect(suite.pageErrors).toEqual([]);
 	});
 });
