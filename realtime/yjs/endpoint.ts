@@ -108,6 +108,13 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 	 */
 	const renders = new Map<string, { timer: NodeJS.Timeout; last: number; deadline: number }>();
 	let closed = false;
+	/**
+	 * Access changes announced per document (here or by another process). An upgrade notes the
+	 * count before it decides access; if it moved by the time the connection is attached, the
+	 * decision may be stale and is made again.
+	 */
+	const accessEpochs = new Map<string, number>();
+	const bumpAccess = (id: string) => accessEpochs.set(id, (accessEpochs.get(id) ?? 0) + 1);
 
 	async function render(doc: SharedDoc): Promise<void> {
 		const pending = renders.get(doc.id);
@@ -207,8 +214,13 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 				const deliver = (d: SharedDoc, kind: number, payload: Uint8Array) => {
 					if (kind === KIND_UPDATE) d.applyRemote(payload);
 					else if (kind === KIND_AWARENESS) d.applyRemoteAwareness(payload);
-					else if (kind === KIND_ACCESS) void recheck(d);
-					else if (kind === KIND_REVOKE) revokeLocal(d, new TextDecoder().decode(payload));
+					else if (kind === KIND_ACCESS) {
+						bumpAccess(d.id);
+						void recheck(d);
+					} else if (kind === KIND_REVOKE) {
+						bumpAccess(d.id);
+						revokeLocal(d, new TextDecoder().decode(payload));
+					}
 				};
 				await fanout?.subscribe(id, (kind, payload) => {
 					if (target) deliver(target, kind, payload);
@@ -251,9 +263,9 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		return promise;
 	}
 
-	/** Re-decides each connection's access: closed when refused, downgraded to read-only. */
-	async function recheck(doc: SharedDoc): Promise<void> {
-		for (const conn of [...doc.conns]) {
+	/** Re-decides each connection's access (or one's): closed when refused, else read or write. */
+	async function recheck(doc: SharedDoc, only?: Connection): Promise<void> {
+		for (const conn of only ? [only] : [...doc.conns]) {
 			let access: 'write' | 'read' | null;
 			try {
 				access = options.reauthorize ? await options.reauthorize(conn.userId, doc.id) : conn.access;
@@ -273,7 +285,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		}
 	}
 
-	function attach(ws: WebSocket, doc: SharedDoc, grant: Grant): void {
+	function attach(ws: WebSocket, doc: SharedDoc, grant: Grant): Connection {
 		const conn: Connection = {
 			ws,
 			userId: grant.user?.id ?? null,
@@ -305,6 +317,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 			}
 		});
 		doc.add(conn);
+		return conn;
 	}
 
 	// Back from a Redis outage: whatever other processes saved meanwhile is in the database, and an
@@ -345,6 +358,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		head: Buffer,
 		id: string
 	): Promise<void> {
+		const epoch = accessEpochs.get(id) ?? 0;
 		let grant: Grant | number;
 		try {
 			grant = await options.authenticate(req, id);
@@ -368,7 +382,9 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 				ws.close(CloseCode.internalError, 'reconnect');
 				return;
 			}
-			attach(ws, doc, grant);
+			const conn = attach(ws, doc, grant);
+			// Access changed while this one was being decided: decide it again now it can be closed.
+			if ((accessEpochs.get(id) ?? 0) !== epoch) void recheck(doc, conn);
 		});
 	}
 
@@ -386,6 +402,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		},
 
 		async accessChanged(documentId) {
+			bumpAccess(documentId);
 			// Other processes may hold connections to it even when this one has none.
 			options.fanout?.publish(documentId, KIND_ACCESS, new Uint8Array());
 			const doc = docs.get(documentId);
@@ -393,6 +410,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		},
 
 		revoke(documentId, userId) {
+			bumpAccess(documentId);
 			options.fanout?.publish(documentId, KIND_REVOKE, new TextEncoder().encode(userId));
 			const doc = docs.get(documentId);
 			if (doc) revokeLocal(doc, userId);
