@@ -11,7 +11,15 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import { CloseCode, limitsFromEnv, type YjsLimits } from './limits';
-import { KIND_ACCESS, KIND_AWARENESS, KIND_REVOKE, KIND_UPDATE, type YjsFanout } from './fanout';
+import {
+	KIND_ACCESS,
+	KIND_AWARENESS,
+	KIND_REVOKE,
+	KIND_UPDATE,
+	KIND_USERS,
+	USERS_CHANNEL,
+	type YjsFanout
+} from './fanout';
 import {
 	MalformedMessage,
 	SharedDoc,
@@ -51,6 +59,8 @@ export interface YjsEndpoint {
 	accessChanged(documentId: string): Promise<void>;
 	/** Closes one user's connections to a document. */
 	revoke(documentId: string, userId: string): void;
+	/** Re-checks the access of these users' connections (or everyone's) on every document. */
+	usersChanged(users: string[] | 'all'): void;
 	/** The loaded document, if any (for versions and restores while people are editing). */
 	loaded(documentId: string): SharedDoc | undefined;
 	/** Applies a server-side change (restore) through the same persist-then-relay path. */
@@ -279,6 +289,22 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 		}
 	}
 
+	/** Re-checks the connections of these users (or all) on every loaded document. */
+	function usersChangedLocal(users: string[] | 'all'): void {
+		const wanted = users === 'all' ? null : new Set(users);
+		for (const doc of docs.values()) {
+			bumpAccess(doc.id);
+			for (const conn of [...doc.conns]) {
+				if (!wanted || (conn.userId !== null && wanted.has(conn.userId))) void recheck(doc, conn);
+			}
+		}
+	}
+	void options.fanout?.subscribe(USERS_CHANNEL, (kind, payload) => {
+		if (kind !== KIND_USERS) return;
+		const text = new TextDecoder().decode(payload);
+		usersChangedLocal(text === 'all' ? 'all' : text.split(',').filter(Boolean));
+	});
+
 	function revokeLocal(doc: SharedDoc, userId: string): void {
 		for (const conn of [...doc.conns]) {
 			if (conn.userId === userId) close(conn, CloseCode.revoked, 'access revoked');
@@ -414,6 +440,16 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 			options.fanout?.publish(documentId, KIND_REVOKE, new TextEncoder().encode(userId));
 			const doc = docs.get(documentId);
 			if (doc) revokeLocal(doc, userId);
+		},
+
+		usersChanged(users) {
+			if (users !== 'all' && users.length === 0) return;
+			options.fanout?.publish(
+				USERS_CHANNEL,
+				KIND_USERS,
+				new TextEncoder().encode(users === 'all' ? 'all' : users.join(','))
+			);
+			usersChangedLocal(users);
 		},
 
 		loaded: (id) => docs.get(id),

@@ -9,7 +9,10 @@
  * is cut off on every process that holds a connection to it (2: re-check everyone's access; 3:
  * close the connections of the user id in the payload).
  *
- * Message: one type byte (0 update, 1 awareness, 2 access, 3 revoke), the 16-byte id of the publishing process (each
+ * Role and membership changes go to every process on one more channel, `yjs:#users` (4: re-check
+ * the connections of the users named in the payload, or everyone's).
+ *
+ * Message: one type byte (0 update, 1 awareness, 2 access, 3 revoke, 4 users), the 16-byte id of the publishing process (each
  * process ignores its own), then the payload.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,6 +23,10 @@ export const KIND_UPDATE = 0;
 export const KIND_AWARENESS = 1;
 export const KIND_ACCESS = 2;
 export const KIND_REVOKE = 3;
+/** On USERS_CHANNEL: re-check the connections of the user ids in the payload (comma-separated, or `all`). */
+export const KIND_USERS = 4;
+/** A channel no document id can name (document ids have no `#`), for changes not tied to one document. */
+export const USERS_CHANNEL = '#users';
 
 export type FanoutHandler = (kind: number, payload: Uint8Array) => void;
 

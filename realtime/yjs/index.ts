@@ -147,6 +147,7 @@ export function createAppYjs(
 	setRealtimeHub({
 		accessChanged: (id) => endpoint.accessChanged(id),
 		revoke: (id, userId) => endpoint.revoke(id, userId),
+		usersChanged: (users) => endpoint.usersChanged(users),
 		async change(id, update) {
 			if (!endpoint.loaded(id)) return false;
 			await endpoint.change(id, update);

@@ -32,7 +32,8 @@ const people = {
 		role: 'editor'
 	},
 	chair: { email: 'chair@cluster.test', name: 'Connie Chair', admin: true },
-	alice: { email: 'alice@cluster.test', name: 'Alice Andersen' }
+	alice: { email: 'alice@cluster.test', name: 'Alice Andersen' },
+	karl: { email: 'karl@cluster.test', name: 'Karl Kollega', org: 'Kolding Kommune', role: 'editor' }
 };
 
 /** A WebsocketProvider whose socket carries the user's session cookie. */
@@ -212,6 +213,25 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 		expect(db.getText('cluster').toString()).toBe('alice;editor;');
 		editor1.p.destroy();
 		editor2.p.destroy();
+
+		// A membership ended through process 0: the former editor's connections elsewhere close.
+		const next = await createDraft(apps[0], c.editor);
+		const karl1 = provider(apps[1], c.karl, next);
+		const karl2 = provider(apps[2], c.karl, next);
+		open.push(karl1.p, karl2.p);
+		const karl1Closes = closesOf(karl1);
+		const karl2Closes = closesOf(karl2);
+		await waitFor(() => karl1.p.synced && karl2.p.synced, 10_000);
+		const page = await (await c.chair.get('/organisations/kolding-kommune')).text();
+		const row = page.split('<tr').find((r) => r.includes('Karl Kollega') && r.includes('userId'));
+		const karlId = row!.match(/name="userId" value="([0-9a-f-]{36})"/)![1];
+		const removed = await c.chair.post('/organisations/kolding-kommune?/remove', {
+			userId: karlId
+		});
+		expect([200, 303]).toContain(removed.status);
+		await waitFor(() => karl1Closes.includes(4403) && karl2Closes.includes(4403), 5000);
+		karl1.p.destroy();
+		karl2.p.destroy();
 	});
 
 	it('/healthz reports database and every Redis connection; /metrics serves Prometheus metrics to localhost', async () => {

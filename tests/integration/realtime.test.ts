@@ -28,6 +28,13 @@ const users = {
 		org: 'Kolding Kommune',
 		role: 'editor'
 	},
+	colleague: {
+		email: 'kollega@kolding-rt.example',
+		password: PW,
+		name: 'Kirsten Kollega',
+		org: 'Kolding Kommune',
+		role: 'editor'
+	},
 	other: {
 		email: 'editor@slagelse-rt.example',
 		password: PW,
@@ -196,6 +203,33 @@ describe('realtime co-authoring endpoint', { timeout: 120_000 }, () => {
 		await synced(fresh);
 		expect(fresh.doc.getText('t').toString()).toBe('før arkivering');
 		for (const p of [writer, watcher, fresh]) p.destroy();
+	});
+
+	it('cuts off an editor of the owning organisation the moment they are removed from it', async () => {
+		const id = await createDraft('Notat mens kollegaen forlader kommunen');
+		// Not an author: the colleague writes as an editor of Kolding Kommune, the owner.
+		const colleague = peer(id, { client: c.colleague });
+		const watcher = peer(id, { client: c.owner });
+		await Promise.all([synced(colleague), synced(watcher)]);
+		colleague.doc.getText('t').insert(0, 'kollegaens tekst');
+		await until(() => watcher.doc.getText('t').toString() === 'kollegaens tekst', 'relay');
+
+		const page = await (await c.admin.get('/organisations/kolding-kommune')).text();
+		const row = page
+			.split('<tr')
+			.find((r) => r.includes('Kirsten Kollega') && r.includes('userId'));
+		const userId = row?.match(/name="userId" value="([0-9a-f-]{36})"/)?.[1];
+		expect(userId).toBeDefined();
+		const removed = await c.admin.post('/organisations/kolding-kommune?/remove', {
+			userId: userId!
+		});
+		expect([200, 303]).toContain(removed.status);
+		// The membership ends in the database, then every open connection of hers is decided again.
+		await until(() => colleague.closes.some((x) => x.code === 4403), 'the colleague to be cut off');
+		expect(watcher.provider.wsconnected).toBe(true);
+		const url = `${app.url.replace(/^http/, 'ws')}/yjs/${id}`;
+		expect(await upgradeStatus(url, { cookie: cookieOf(c.colleague) })).toBe(403);
+		for (const p of [colleague, watcher]) p.destroy();
 	});
 
 	it('closes a connection sending a malformed or oversized message; the others go on', async () => {

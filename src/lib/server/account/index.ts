@@ -4,6 +4,7 @@
  * together with others keeps an author ("former user") and the audit log keeps its actor.
  * Free of SvelteKit imports: scripts may use it too.
  */
+import { usersChanged } from '../documents/hub';
 import { and, asc, count, desc, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {
@@ -380,5 +381,7 @@ export async function deleteAccount(
 			{ id: user.id, name: user.name },
 			{ origin: ctx.origin, ip: ctx.ip, now }
 		);
+	// Open documents of the former user are closed (a deleted account has no access).
+	if (result.ok) usersChanged([user.id]);
 	return result;
 }

@@ -2,6 +2,7 @@
  * Platform administration: the audit log and the user list with the platform admin role.
  * Callers check `requireAdmin` first. Free of SvelteKit imports.
  */
+import { usersChanged } from '../documents/hub';
 import {
 	and,
 	asc,
@@ -144,7 +145,7 @@ export async function setPlatformRole(
 	role: 'admin' | 'user'
 ): Promise<RoleResult> {
 	if (userId === ctx.actor.id && role !== 'admin') return { ok: false, code: 'self' };
-	return db.transaction(async (tx) => {
+	const outcome = await db.transaction(async (tx) => {
 		const [target] = await tx
 			.select({ id: users.id, name: users.name, role: users.role, locale: users.locale })
 			.from(users)
@@ -183,4 +184,7 @@ export async function setPlatformRole(
 		);
 		return { ok: true, name: target.name, changed: true } as const;
 	});
+	// A platform admin edits every entry: open connections are decided again.
+	if (outcome.ok && outcome.changed) usersChanged([userId]);
+	return outcome;
 }

@@ -9,6 +9,11 @@ export interface RealtimeHub {
 	accessChanged(documentId: string): Promise<void>;
 	/** Closes one user's connections to a document. */
 	revoke(documentId: string, userId: string): void;
+	/**
+	 * Who belongs where changed (a role, a membership, an account): re-decides the access of these
+	 * users' open connections on every document, or everyone's ('all'), on every process.
+	 */
+	usersChanged(users: string[] | 'all'): void;
 	/** Applies a server-side change (a restore) to the live document: saved, then relayed. */
 	change(documentId: string, update: Uint8Array): Promise<boolean>;
 	/** The live document's state (as a Yjs update) and snapshot, if loaded. */
@@ -27,4 +32,9 @@ export function setRealtimeHub(hub: RealtimeHub | undefined): void {
 /** The hub, or null when no realtime server runs in this process (unit tests, scripts). */
 export function realtimeHub(): RealtimeHub | null {
 	return (globalThis as Holder)[KEY] ?? null;
+}
+
+/** After a change of roles or memberships: re-decide the open connections' access (no-op without a realtime server). */
+export function usersChanged(users: string[] | 'all'): void {
+	realtimeHub()?.usersChanged(users);
 }

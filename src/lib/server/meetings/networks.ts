@@ -5,6 +5,7 @@
  * and a network never loses its last one. The networks and network_members tables belong to the
  * library schema.
  */
+import { usersChanged } from '../documents/hub';
 import { and, asc, count, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {
@@ -329,7 +330,7 @@ async function managed(
 	change: (tx: Tx, network: typeof networks.$inferSelect) => Promise<ManageResult>
 ): Promise<ManageResult> {
 	if (!/^[0-9a-f-]{36}$/i.test(networkId)) return { ok: false, error: 'not_found' };
-	return db.transaction(async (tx) => {
+	const outcome = await db.transaction(async (tx): Promise<ManageResult> => {
 		const [network] = await tx
 			.select()
 			.from(networks)
@@ -339,6 +340,10 @@ async function managed(
 		if (!(await mayManage(tx as Db, actor, networkId))) return { ok: false, error: 'forbidden' };
 		return change(tx, network);
 	});
+	// Who may read the network's entries changed (a whole organisation's people, perhaps): every
+	// open document connection is decided again. Membership changes are rare; re-checks are cheap.
+	if (outcome.ok) usersChanged('all');
+	return outcome;
 }
 
 export async function addPerson(
@@ -501,7 +506,7 @@ export async function decideJoin(
 	origin?: string
 ): Promise<boolean> {
 	if (!/^[0-9a-f-]{36}$/i.test(requestId)) return false;
-	return db.transaction(async (tx) => {
+	const decided = await db.transaction(async (tx) => {
 		const [request] = await tx
 			.select()
 			.from(networkJoinRequests)
@@ -545,4 +550,6 @@ export async function decideJoin(
 		);
 		return true;
 	});
+	if (decided) usersChanged('all');
+	return decided;
 }

@@ -20,6 +20,7 @@ import {
 import { cvrProblem, normaliseCvr } from '../../cvr';
 import { slugify } from '../../slug';
 import { audit } from '../audit';
+import { usersChanged } from '../documents/hub';
 import { notify, type NotificationInput } from '../notifications';
 import * as m from '../../paraglide/messages';
 
@@ -503,7 +504,7 @@ export async function decideOrganisation(
 	if (ctx.actor.role !== 'admin') return { ok: false, code: 'forbidden' };
 	if (!isId(organisationId)) return { ok: false, code: 'not_pending' };
 	const note = reason.trim().slice(0, MESSAGE_MAX);
-	return db.transaction(async (tx) => {
+	const outcome = await db.transaction(async (tx) => {
 		const [org] = await tx
 			.update(organisations)
 			.set({ status: decision === 'approve' ? 'approved' : 'rejected' })
@@ -544,6 +545,8 @@ export async function decideOrganisation(
 		}
 		return { ok: true as const };
 	});
+	if (outcome.ok) usersChanged('all');
+	return outcome;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -664,7 +667,7 @@ export async function decideJoin(
 	decision: 'approve' | 'decline'
 ): Promise<Outcome<'forbidden' | 'not_found' | 'request_gone'>> {
 	if (!isId(userId)) return { ok: false, code: 'request_gone' };
-	return db.transaction(async (tx) => {
+	const outcome = await db.transaction(async (tx) => {
 		// Lock first, then check the right: a concurrent demotion of the actor is seen.
 		const org = await lockOrganisation(tx, organisationId);
 		if (!org) return { ok: false as const, code: 'not_found' as const };
@@ -710,6 +713,8 @@ export async function decideJoin(
 		);
 		return { ok: true as const };
 	});
+	if (outcome.ok) usersChanged([userId]);
+	return outcome;
 }
 
 /** Changes an active member's role; the last org admin cannot be demoted. */
@@ -722,7 +727,7 @@ export async function changeRole(
 ): Promise<Outcome<'forbidden' | 'invalid_role' | 'not_member' | 'last_admin'>> {
 	if (!isRole(role)) return { ok: false, code: 'invalid_role' };
 	if (!isId(userId)) return { ok: false, code: 'not_member' };
-	return db.transaction(async (tx) => {
+	const outcome = await db.transaction(async (tx) => {
 		await lockOrganisation(tx, organisationId);
 		if (!(await mayManage(tx, ctx.actor, organisationId)))
 			return { ok: false as const, code: 'forbidden' as const };
@@ -747,6 +752,8 @@ export async function changeRole(
 		});
 		return { ok: true as const };
 	});
+	if (outcome.ok) usersChanged([userId]);
+	return outcome;
 }
 
 /**
@@ -761,7 +768,7 @@ async function endMembership(
 	action: 'membership.remove' | 'membership.leave'
 ): Promise<Outcome<'forbidden' | 'not_member' | 'last_admin'>> {
 	if (!isId(userId)) return { ok: false, code: 'not_member' };
-	return db.transaction(async (tx) => {
+	const outcome = await db.transaction(async (tx) => {
 		await lockOrganisation(tx, organisationId);
 		if (action === 'membership.remove' && !(await mayManage(tx, ctx.actor, organisationId)))
 			return { ok: false as const, code: 'forbidden' as const };
@@ -789,6 +796,8 @@ async function endMembership(
 		});
 		return { ok: true as const };
 	});
+	if (outcome.ok) usersChanged([userId]);
+	return outcome;
 }
 
 export function removeMember(db: Db, ctx: Context, organisationId: string, userId: string) {
