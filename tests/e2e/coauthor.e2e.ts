@@ -106,4 +106,39 @@ describe('writing together in the browser', () => {
 		await fresh.getByText('Gemt før nedbruddet.').waitFor();
 		expect(suite.pageErrors).toEqual([]);
 	});
+
+	it('adds and removes table rows and columns from the toolbar while the cursor is in a table', async () => {
+		const page = suite.page;
+		await signIn(page, ANNA.email, PASSWORD);
+		const created = await page.request.post('/api/v1/cases', {
+			data: { kind: 'method_note', title: 'Notat med tabel', summary: 'Tal i en tabel.' },
+			headers: { origin: suite.app.url }
+		});
+		const { id } = (await created.json()) as { id: string };
+		await page.goto(`/library/${id}/write`);
+		const body = page.getByRole('textbox', { name: 'Brødtekst' });
+		await body.waitFor();
+		await body.click();
+		const rowBelow = page.getByRole('button', { name: 'Række under' });
+		expect(await rowBelow.count()).toBe(0);
+
+		await page.getByRole('button', { name: 'Indsæt tabel' }).click();
+		const rows = page.locator('.collab-body table tr');
+		await expect.poll(() => rows.count()).toBe(3);
+		// From the keyboard: the controls are buttons of the same toolbar.
+		await rowBelow.focus();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => rows.count()).toBe(4);
+		await page.getByRole('button', { name: 'Kolonne til højre' }).click();
+		await expect.poll(() => rows.first().locator('th, td').count()).toBe(4);
+		await expectAccessible(page);
+		await page.getByRole('button', { name: 'Slet kolonne' }).click();
+		await expect.poll(() => rows.first().locator('th, td').count()).toBe(3);
+		await page.getByRole('button', { name: 'Slet række' }).click();
+		await expect.poll(() => rows.count()).toBe(3);
+		await page.getByRole('button', { name: 'Slet tabel' }).click();
+		await expect.poll(() => page.locator('.collab-body table').count()).toBe(0);
+		expect(await rowBelow.count()).toBe(0);
+		expect(suite.pageErrors).toEqual([]);
+	});
 });
