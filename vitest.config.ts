@@ -10,6 +10,10 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
 		reporters: reporters as never,
+		// Vitest's default is one worker fewer than the cores: one on a two-core machine. Integration
+		// files mostly wait for their server processes, so three at once finish sooner; browser files
+		// stay one at a time (fileParallelism below).
+		maxWorkers: 3,
 		expect: { requireAssertions: true },
 		projects: [
 			{

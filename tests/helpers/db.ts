@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { createDb, type DbHandle } from '../../db/client';
 import { databaseUrl } from './services';
+import { templateLocation } from './template';
 
 export interface TestDatabase {
 	/** postgres:// URL of a fresh database, or undefined on the embedded path. */
@@ -11,15 +12,20 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, empty PostgreSQL database on the server in DATABASE_URL, one per test file, so files run
- * in parallel without seeing each other's rows. Without DATABASE_URL: undefined (use PGlite).
+ * A fresh PostgreSQL database on the server in DATABASE_URL, one per test file, so files run in
+ * parallel without seeing each other's rows: a copy of the run's seeded template (template.ts) when
+ * `seeded` and there is one, else empty. Without DATABASE_URL: undefined (use PGlite).
  */
-export async function freshDatabase(): Promise<TestDatabase> {
+export async function freshDatabase(seeded = false): Promise<TestDatabase> {
 	if (!databaseUrl) return { url: undefined, drop: async () => {} };
 	const name = `vc_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+	const template = seeded ? templateLocation() : undefined;
 	const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database "${name}"`);
-	await admin.end();
+	try {
+		await admin.unsafe(`create database "${name}"${template ? ` template "${template}"` : ''}`);
+	} finally {
+		await admin.end();
+	}
 	const url = new URL(databaseUrl);
 	url.pathname = `/${name}`;
 	return {

@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from './db';
+import { templateLocation } from './template';
 
 export interface TestApp {
 	url: string;
@@ -100,7 +101,8 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
 	if (shared) {
 		db = { url: shared, drop: async () => {} };
 	} else {
-		db = await freshDatabase();
+		// Demo data is seeded only into an empty database: a demo server starts empty.
+		db = await freshDatabase(!options.demo);
 	}
 	if (db.url) sharers.set(db.url, (sharers.get(db.url) ?? 0) + 1);
 	let dropped = false;
@@ -116,6 +118,10 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
 	};
 	if (db.url && !shared) dropOwner.set(db.url, db.drop);
 	const dataDir = mkdtempSync(join(tmpdir(), 'vc-test-'));
+	const template = templateLocation();
+	if (!db.url && template && !options.demo) {
+		cpSync(template, join(dataDir, 'pglite'), { recursive: true });
+	}
 	const env: Record<string, string> = {
 		PORT: '0',
 		HOST: '127.0.0.1',

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { Client } from '../helpers/http';
 import { linkIn, readOutbox, unescapeHtml } from '../helpers/mail';
 import { runAdmin, startApp, type TestApp } from '../helpers/server';
@@ -480,7 +480,9 @@ describe('operator commands (npm run admin)', () => {
 
 		// Seven CLI processes, each starting tsx: seconds apiece on a busy two-core machine.
 		it('exits 2 with a one-line reason for a bad e-mail, a weak password or no command', () => {
-			const badUsers = join(mkdtempSync(join(tmpdir(), 'vc-users-')), 'users.json');
+			const dir = mkdtempSync(join(tmpdir(), 'vc-users-'));
+			onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+			const badUsers = join(dir, 'users.json');
 			writeFileSync(
 				badUsers,
 				JSON.stringify([{ email: 'ok@forening.test', password: 'good-password' }, { name: 'x' }])
