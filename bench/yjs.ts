@@ -93,6 +93,8 @@ const MB = 1024 * 1024;
 
 /** Send times of every keystroke, by struct id. */
 const sent = new Map<string, number>();
+/** Keystrokes typed so far (to compare with what the observers received). */
+let typed = 0;
 
 function updateMessage(update: Uint8Array): Uint8Array {
 	const e = encoding.createEncoder();
@@ -168,6 +170,7 @@ function type(editor: Lean): () => void {
 	const timer = setInterval(() => {
 		const clock = Y.getState(editor.doc.store, editor.doc.clientID);
 		sent.set(`${editor.doc.clientID}:${clock}`, performance.now());
+		typed++;
 		text.insert(0, 'x');
 	}, 1000 / KEYS);
 	return () => clearInterval(timer);
@@ -215,6 +218,7 @@ async function scenarioOne(target: Target) {
 	}
 	await sleep(WARMUP * 1000);
 	for (const o of observers) o.latencies.length = o.arrivals.length = 0;
+	const typed0 = typed;
 	const start = performance.now();
 	const cpu0 = process.cpuUsage();
 	const server0 = cpuOf(target.pid);
@@ -224,6 +228,7 @@ async function scenarioOne(target: Target) {
 	const serverCpu = (cpuOf(target.pid) - server0) / SECONDS;
 	const serverThreads = threadCpuDelta(threads0, threadCpuOf(target.pid), SECONDS);
 	for (const s of stops) s();
+	const keystrokes = typed - typed0;
 	await sleep(500);
 	const lat = observers.flatMap((o) => o.latencies);
 	timeline(target.name, observers, start);
@@ -231,6 +236,9 @@ async function scenarioOne(target: Target) {
 	for (const c of [...editors, ...observers]) c.close();
 	return {
 		samples: lat.length,
+		// Keystrokes typed while measuring, times the observers: what should have arrived (those
+		// typed just before the start and arriving after it are counted too, so it can be exceeded).
+		expected: keystrokes * observers.length,
 		p50: pct(lat, 50),
 		p99: pct(lat, 99),
 		max: Math.max(...lat),
