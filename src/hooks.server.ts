@@ -6,6 +6,7 @@ import { log } from '$lib/server/log';
 import { ops } from '$lib/server/ops';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie, deleteSessionCookie } from '$lib/server/auth/cookies';
+import { securityHeaders } from '$lib/server/security-headers';
 
 const handleRequestId: Handle = async ({ event, resolve }) => {
 	const incoming = event.request.headers.get('x-request-id');
@@ -61,9 +62,12 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 
 const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-	if (!response.headers.has('x-frame-options')) response.headers.set('x-frame-options', 'DENY');
+	// Redirects and some errors come with immutable headers; they carry no page to protect.
+	try {
+		securityHeaders(response.headers, event.url, event.locals.user !== null);
+	} catch {
+		// immutable headers
+	}
 	return response;
 };
 

@@ -218,7 +218,10 @@ export const adviceAttachments = pgTable(
 		filename: text('filename').notNull(),
 		contentType: text('content_type').notNull(),
 		size: integer('size').notNull(),
-		data: bytea('data').notNull(),
+		/** Where the bytes are in the file store (as library attachments). */
+		storageKey: text('storage_key'),
+		/** Bytes of files uploaded before the file store held them; moved out on first read. */
+		data: bytea('data'),
 		createdAt: createdAt()
 	},
 	(t) => [index('advice_attachments_request_idx').on(t.requestId)]

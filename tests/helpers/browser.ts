@@ -57,6 +57,7 @@ export function useBrowser(
 	let contexts: BrowserContext[] = [];
 	let page: Page | undefined;
 	let pageErrors: Error[] = [];
+	let cspViolations: string[] = [];
 
 	const open = async (extra: BrowserContextOptions = {}) => {
 		const context = await browser!.newContext({
@@ -67,6 +68,11 @@ export function useBrowser(
 		});
 		context.setDefaultTimeout(10_000);
 		context.on('weberror', (error) => pageErrors.push(error.error()));
+		// Anything the Content-Security-Policy blocks is a bug: a script, style or image the page needs.
+		context.on('console', (message) => {
+			if (message.type() === 'error' && /Content[- ]Security[- ]Policy/i.test(message.text()))
+				cspViolations.push(`${message.location().url}: ${message.text()}`);
+		});
 		contexts.push(context);
 		return context.newPage();
 	};
@@ -80,11 +86,13 @@ export function useBrowser(
 	});
 	beforeEach(async () => {
 		pageErrors = [];
+		cspViolations = [];
 		page = await open();
 	});
 	afterEach(async () => {
 		await Promise.all(contexts.map((c) => c.close()));
 		contexts = [];
+		expect(cspViolations, 'blocked by the Content-Security-Policy').toEqual([]);
 	});
 
 	return {

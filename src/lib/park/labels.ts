@@ -68,6 +68,7 @@ const ERRORS: Record<string, () => string> = {
 	unknown_user: m.park_error_unknown_user,
 	name_taken: m.park_error_name_taken,
 	file_too_large: m.park_error_file_too_large,
+	file_type: m.park_error_file_type,
 	too_many_files: m.park_error_too_many_files,
 	end_before_start: m.park_error_end_before_start,
 	too_long_booking: m.park_error_too_long_booking,

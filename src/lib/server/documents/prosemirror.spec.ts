@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { docToHtml, docToText, FRAGMENT, htmlToState } from './prosemirror';
+import { docToHtml, docToText, FRAGMENT, htmlToState, isSafeUrl, jsonToHtml } from './prosemirror';
 import { markdownToHtml } from './import';
 
 function docOf(state: Uint8Array): Y.Doc {
@@ -54,5 +54,74 @@ describe('body conversions', () => {
 		const doc = new Y.Doc();
 		expect(docToText(doc)).toBe('');
 		expect(docToHtml(doc)).toBe('<p></p>');
+	});
+});
+
+describe('link and image addresses', () => {
+	it.each([
+		['https://example.org/a?b=c#d', true],
+		['http://example.org', true],
+		['mailto:info@example.org', true],
+		['/library/123', true],
+		['#mål', true],
+		['//evil.example/x', false],
+		['/\\evil.example', false],
+		['\\\\evil.example', false],
+		['/\t/evil.example', false],
+		['java\nscript:alert(1)', false],
+		[' javascript:alert(1)', false],
+		['javascript:alert(1)', false],
+		['JaVaScRiPt:alert(1)', false],
+		['data:text/html,<script>alert(1)</script>', false],
+		['vbscript:msgbox', false],
+		['https:evil.example', false],
+		['https://', false],
+		['evil.html', false],
+		['/%2e%2e/%2f%2fevil.example', true],
+		['ftp://example.org', false]
+	])('%j → %s', (url, ok) => {
+		expect(isSafeUrl(url)).toBe(ok);
+	});
+
+	it('takes no mailto or fragment as an image source', () => {
+		expect(isSafeUrl('mailto:x@example.org', 'image')).toBe(false);
+		expect(isSafeUrl('#x', 'image')).toBe(false);
+		expect(isSafeUrl('https://example.org/a.png', 'image')).toBe(true);
+	});
+
+	it('renders links without client classes or targets, and with rel noopener noreferrer', () => {
+		const html = jsonToHtml({
+			type: 'doc',
+			content: [
+				{
+					type: 'paragraph',
+					content: [
+						{
+							type: 'text',
+							text: 'rapporten',
+							marks: [
+								{
+									type: 'link',
+									attrs: {
+										href: 'https://example.org',
+										target: '_top',
+										class: 'admin-button',
+										rel: 'opener'
+									}
+								}
+							]
+						},
+						{
+							type: 'text',
+							text: ' og ',
+							marks: [{ type: 'link', attrs: { href: '/\\evil.example' } }]
+						}
+					]
+				}
+			]
+		});
+		expect(html).toContain('href="https://example.org"');
+		expect(html).toContain('rel="noopener noreferrer nofollow"');
+		expect(html).not.toMatch(/target=|class=|evil\.example/);
 	});
 });

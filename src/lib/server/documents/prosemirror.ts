@@ -7,9 +7,7 @@
 import { getSchema, type Extensions, type JSONContent } from '@tiptap/core';
 import { generateJSON } from '@tiptap/html/server';
 import { Window } from 'happy-dom';
-import Image from '@tiptap/extension-image';
-import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
-import StarterKit from '@tiptap/starter-kit';
+import { bodyExtensions as makeBodyExtensions, isSafeUrl, LINK_REL } from '../../editor/body';
 import { DOMSerializer, Node as PMNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
@@ -17,18 +15,9 @@ import * as Y from 'yjs';
 /** The XmlFragment Tiptap's Collaboration extension binds to by default. */
 export const FRAGMENT = 'default';
 
-/** The body schema: StarterKit (with its Link) + tables + images. The editor uses the same set. */
-export const bodyExtensions: Extensions = [
-	StarterKit.configure({
-		undoRedo: false,
-		link: { openOnClick: false, protocols: ['http', 'https', 'mailto'] }
-	}),
-	Table,
-	TableRow,
-	TableHeader,
-	TableCell,
-	Image.configure({ inline: false, allowBase64: false })
-];
+/** The body schema: the editor's own set (src/lib/editor/body.ts). */
+export const bodyExtensions: Extensions = makeBodyExtensions();
+export { isSafeUrl, LINK_REL };
 
 let cachedSchema: ReturnType<typeof getSchema> | null = null;
 export function bodySchema() {
@@ -36,19 +25,24 @@ export function bodySchema() {
 	return cachedSchema;
 }
 
-const SAFE_URL = /^(https?:|mailto:|\/(?!\/)|#)/i;
-
-/** Drops link targets and image sources that are not http(s), mailto or same-site paths. */
+/**
+ * Drops link targets and image sources that are not http(s), mailto or same-site paths, and every
+ * link attribute but `href` (no `class` or `target` from clients; `rel` is always LINK_REL).
+ */
 function cleanUrls(node: JSONContent): JSONContent {
 	const out: JSONContent = { ...node };
 	if (out.type === 'image') {
 		const src = String(out.attrs?.src ?? '');
-		if (!SAFE_URL.test(src)) out.attrs = { ...out.attrs, src: null };
+		if (!isSafeUrl(src, 'image')) out.attrs = { ...out.attrs, src: null };
 	}
 	if (out.marks) {
-		out.marks = out.marks.filter(
-			(mark) => mark.type !== 'link' || SAFE_URL.test(String(mark.attrs?.href ?? ''))
-		);
+		out.marks = out.marks
+			.filter((mark) => mark.type !== 'link' || isSafeUrl(String(mark.attrs?.href ?? '')))
+			.map((mark) =>
+				mark.type === 'link'
+					? { ...mark, attrs: { href: mark.attrs?.href, target: null, rel: LINK_REL, class: null } }
+					: mark
+			);
 		if (out.marks.length === 0) delete out.marks;
 	}
 	if (out.content) {

@@ -13,6 +13,7 @@ import { caseAttachments } from '../../../../db/schema';
 import { audit } from '../audit';
 import { config, type S3Config } from '../config';
 import { stripControl } from './validate';
+import { baseFilename } from '../download';
 
 export const MAX_ATTACHMENT_MB = 10;
 export const MAX_ATTACHMENT_BYTES = MAX_ATTACHMENT_MB * 1024 * 1024;
@@ -131,9 +132,7 @@ function store(): Store {
 
 /** A file name safe to store and to put in a Content-Disposition header. */
 export function safeFilename(name: string): string {
-	return stripControl(name)
-		.replace(/[\\/\r\n"]/g, '_')
-		.slice(0, 200);
+	return baseFilename(stripControl(name));
 }
 
 export type StoredFile =
@@ -146,12 +145,20 @@ export type StoredFile =
  */
 export async function storeFile(folder: string, file: File): Promise<StoredFile> {
 	if (file.size > MAX_ATTACHMENT_BYTES) return { ok: false, code: 'too_big' };
-	const bytes = new Uint8Array(await file.arrayBuffer());
-	const check = checkFile(file.name, bytes.length, bytes);
+	return storeBytes(folder, file.name, new Uint8Array(await file.arrayBuffer()));
+}
+
+/** `storeFile` for bytes already in memory. */
+export async function storeBytes(
+	folder: string,
+	name: string,
+	bytes: Uint8Array<ArrayBuffer>
+): Promise<StoredFile> {
+	const check = checkFile(name, bytes.length, bytes);
 	if (!check.ok) return check;
 	const key = `${folder}/${randomUUID()}.${check.ext}`;
 	await store().put(key, bytes, check.contentType);
-	return { ...check, key, size: bytes.length, filename: safeFilename(file.name) };
+	return { ...check, key, size: bytes.length, filename: safeFilename(name) };
 }
 
 /** The bytes stored under a key. */

@@ -3,7 +3,8 @@
  * calendar shows them in its own zone; X-WR-TIMEZONE names the meetings' zone for feeds. A moved
  * meeting keeps its UID and gets a higher SEQUENCE, so calendars replace the old event.
  */
-import { createEvents, type EventAttributes } from 'ics';
+import type { EventAttributes } from 'ics';
+import { writeEvents } from '../ics';
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
@@ -39,11 +40,10 @@ function toEvent(meeting: Meeting, origin: string): EventAttributes {
 
 /** An iCalendar document with the given meetings. */
 export function meetingsIcs(list: Meeting[], origin: string, calName?: string): string {
-	const { error, value } = createEvents(
+	const value = writeEvents(
 		list.map((m) => toEvent(m, origin)),
 		{ productId: 'videnscenter/meetings', method: 'PUBLISH', calName }
 	);
-	if (error || value === null) throw error ?? new Error('ics failed');
 	// Name the zone for clients that show feed times in the calendar's own zone.
 	return value.replace(/^(PRODID:[^\r\n]*\r?\n)/m, `$1X-WR-TIMEZONE:${TIME_ZONE}\r\n`);
 }

@@ -20,6 +20,7 @@ import {
 	type AdviceTopic
 } from '../../../../db/schema';
 import { audit } from '../audit';
+import { checkFile, contentTypeOf, deleteFile, loadFile, storeBytes } from '../library/attachments';
 import { notify, notifyMany } from '../notifications';
 import { addWorkingDays, hoursBetween, workingDaysBetween } from './time';
 import type { Actor } from './directory';
@@ -304,7 +305,7 @@ async function myGroupIds(db: Db, userId: string): Promise<string[]> {
 export interface Attachment {
 	filename: string;
 	contentType: string;
-	data: Uint8Array;
+	data: Uint8Array<ArrayBuffer>;
 }
 
 export interface NewRequest {
@@ -341,6 +342,9 @@ export async function validateRequest(db: Db, input: NewRequest): Promise<Record
 	if (input.attachments.length > ATTACHMENTS_MAX) errors.attachments = 'too_many_files';
 	else if (input.attachments.some((a) => a.data.byteLength > ATTACHMENT_MAX_BYTES))
 		errors.attachments = 'file_too_large';
+	// The same types as library attachments, checked by extension and by the bytes themselves.
+	else if (input.attachments.some((a) => !checkFile(a.filename, a.data.byteLength, a.data).ok))
+		errors.attachments = 'file_type';
 	return errors;
 }
 
@@ -358,6 +362,16 @@ export async function submit(
 	const now = ctx.now ?? new Date();
 	const municipalityCode = input.municipalityCode || null;
 	const groupId = await route(db, input.topic, municipalityCode);
+	// Files go to the file store first; if the request is not saved, they are removed again.
+	const stored: { key: string; filename: string; contentType: string; size: number }[] = [];
+	for (const a of input.attachments) {
+		const file = await storeBytes('advice', a.filename, a.data);
+		if (!file.ok) {
+			await Promise.all(stored.map((s) => deleteFile(s.key).catch(() => undefined)));
+			return { ok: false, code: 'invalid', errors: { attachments: 'file_type' } };
+		}
+		stored.push(file);
+	}
 	const id = await db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(adviceRequests)
@@ -372,13 +386,13 @@ export async function submit(
 				dueAt: addWorkingDays(now, TARGET_WORKING_DAYS)
 			})
 			.returning({ id: adviceRequests.id });
-		for (const a of input.attachments) {
+		for (const s of stored) {
 			await tx.insert(adviceAttachments).values({
 				requestId: row.id,
-				filename: a.filename.slice(0, 200) || 'file',
-				contentType: a.contentType || 'application/octet-stream',
-				size: a.data.byteLength,
-				data: a.data
+				filename: s.filename,
+				contentType: s.contentType,
+				size: s.size,
+				storageKey: s.key
 			});
 		}
 		await audit(tx, {
@@ -484,13 +498,61 @@ export async function attachments(db: Db, requestId: string) {
 		.orderBy(asc(adviceAttachments.createdAt));
 }
 
+/**
+ * One attachment with its bytes. A file stored before attachments moved to the file store is moved
+ * there on this first read (its `bytea` copy is cleared in the same step).
+ */
 export async function attachment(db: Db, requestId: string, attachmentId: string) {
 	if (!isId(attachmentId)) return null;
 	const [row] = await db
 		.select()
 		.from(adviceAttachments)
 		.where(and(eq(adviceAttachments.id, attachmentId), eq(adviceAttachments.requestId, requestId)));
-	return row ?? null;
+	if (!row) return null;
+	if (row.storageKey) {
+		const bytes = await loadFile(row.storageKey);
+		return { ...row, data: null, bytes, contentType: contentTypeOf(row.storageKey) };
+	}
+	const bytes = new Uint8Array(row.data ?? new Uint8Array());
+	const moved = await moveToStore(db, row.id, row.filename, bytes);
+	return { ...row, data: null, bytes, contentType: moved ?? 'application/octet-stream' };
+}
+
+/** Moves one legacy row's bytes to the file store; the content type if the bytes passed the checks. */
+async function moveToStore(
+	db: Db,
+	id: string,
+	filename: string,
+	bytes: Uint8Array<ArrayBuffer>
+): Promise<string | null> {
+	const file = await storeBytes('advice', filename, bytes);
+	// A legacy file of a type the store does not take stays where it is, served as a download.
+	if (!file.ok) return null;
+	const [updated] = await db
+		.update(adviceAttachments)
+		.set({ storageKey: file.key, data: null, contentType: file.contentType })
+		.where(and(eq(adviceAttachments.id, id), isNull(adviceAttachments.storageKey)))
+		.returning({ id: adviceAttachments.id });
+	// Another request moved it first: keep theirs.
+	if (!updated) await deleteFile(file.key).catch(() => undefined);
+	return file.contentType;
+}
+
+/** Moves every legacy attachment still held in the database to the file store; the number moved. */
+export async function moveLegacyAttachments(db: Db): Promise<number> {
+	const rows = await db
+		.select({
+			id: adviceAttachments.id,
+			filename: adviceAttachments.filename,
+			data: adviceAttachments.data
+		})
+		.from(adviceAttachments)
+		.where(isNull(adviceAttachments.storageKey));
+	let moved = 0;
+	for (const r of rows) {
+		if (r.data && (await moveToStore(db, r.id, r.filename, new Uint8Array(r.data)))) moved++;
+	}
+	return moved;
 }
 
 /** Advisers the request can be assigned to: the members of its group. */

@@ -3,6 +3,7 @@
  * bookings (an exclusion constraint), so the check holds under concurrent requests too; here we
  * turn that refusal into the conflicting booking to show.
  */
+import { writeEvents } from '../ics';
 import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {
@@ -220,30 +221,26 @@ export async function cancel(
 	return { ok: true };
 }
 
-/** One booking as an iCalendar file (RFC 5545), times in UTC. */
+/**
+ * One booking as an iCalendar file (RFC 5545), times in UTC, written by the `ics` package as meeting
+ * files are: it escapes and folds every text, so a title cannot start a property of its own.
+ */
 export function ical(b: Conflict, origin: string): string {
-	const stamp = (d: Date) =>
-		d
-			.toISOString()
-			.replace(/[-:]/g, '')
-			.replace(/\.\d{3}/, '');
-	const escape = (s: string) => s.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
-	const host = new URL(origin).hostname;
-	return [
-		'BEGIN:VCALENDAR',
-		'VERSION:2.0',
-		'PRODID:-//Videnscenter//Staldgaarden rooms//DA',
-		'CALSCALE:GREGORIAN',
-		'METHOD:PUBLISH',
-		'BEGIN:VEVENT',
-		`UID:${b.id}@${host}`,
-		`DTSTAMP:${stamp(new Date())}`,
-		`DTSTART:${stamp(b.startsAt)}`,
-		`DTEND:${stamp(b.endsAt)}`,
-		`SUMMARY:${escape(b.title)}`,
-		`LOCATION:${escape(`Staldgården, ${b.roomName}`)}`,
-		'END:VEVENT',
-		'END:VCALENDAR',
-		''
-	].join('\r\n');
+	return writeEvents(
+		[
+			{
+				uid: `${b.id}@${new URL(origin).hostname}`,
+				productId: 'videnscenter/staldgaarden-rooms',
+				title: b.title,
+				location: `Staldgården, ${b.roomName}`,
+				start: b.startsAt.getTime(),
+				startInputType: 'utc',
+				startOutputType: 'utc',
+				end: b.endsAt.getTime(),
+				endInputType: 'utc',
+				endOutputType: 'utc'
+			}
+		],
+		{ productId: 'videnscenter/staldgaarden-rooms', method: 'PUBLISH' }
+	);
 }

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import * as meetings from '$lib/server/meetings';
+import { downloadHeaders } from '$lib/server/download';
 import type { RequestHandler } from './$types';
 
 /** An uploaded meeting file, to those who may open the meeting's files; always as a download. */
@@ -10,11 +11,6 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	const file = await meetings.readMeetingFile(locals.db, meeting.id, params.aid);
 	if (!file) error(404, 'Not found');
 	return new Response(file.bytes, {
-		headers: {
-			'content-type': file.contentType,
-			'content-disposition': `attachment; filename="${encodeURIComponent(file.filename)}"`,
-			'x-content-type-options': 'nosniff',
-			'cache-control': 'private, no-store'
-		}
+		headers: downloadHeaders(file.filename, file.contentType)
 	});
 };

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import * as park from '$lib/server/park';
 import { requireUser } from '$lib/server/guards';
+import { downloadHeaders } from '$lib/server/download';
 import type { RequestHandler } from './$types';
 
 /** An attachment, for the request's requester and advisers only. */
@@ -11,14 +12,6 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	if (!(await park.advice.requestAccess(locals.db, user, request)).canSee) error(404, 'Not found');
 	const file = await park.advice.attachment(locals.db, request.id, params.attachmentId);
 	if (!file) error(404, 'Not found');
-	const safeName = file.filename.replace(/["\\\r\n]/g, '_');
-	return new Response(Buffer.from(file.data), {
-		headers: {
-			// Served as a download, never rendered in the site's origin.
-			'content-type': 'application/octet-stream',
-			'content-disposition': `attachment; filename="${safeName}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-			'x-content-type-options': 'nosniff',
-			'cache-control': 'private, no-store'
-		}
-	});
+	// Served as a download, never rendered in the site's origin.
+	return new Response(file.bytes, { headers: downloadHeaders(file.filename, file.contentType) });
 };
