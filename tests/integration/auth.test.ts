@@ -15,6 +15,10 @@ const staff = { email: 'staff@auth.test', name: 'Stine Stab', admin: true, passw
 const member = { email: 'member@auth.test', name: 'Mads Medlem', password: PASSWORD };
 const limited = { email: 'limited@auth.test', name: 'Lise Låst', password: PASSWORD };
 const resetter = { email: 'reset@auth.test', name: 'Rasmus Ny', password: PASSWORD };
+const parallel = { email: 'parallel@auth.test', name: 'Pia Parallel', password: PASSWORD };
+const timed = { email: 'timed@auth.test', name: 'Tim Tid', password: PASSWORD };
+const relinked = { email: 'relinked@auth.test', name: 'Rikke Link', password: PASSWORD };
+const leaver = { email: 'leaver@auth.test', name: 'Lars Logud', password: PASSWORD };
 
 /** Messages as the user reads them, per language (text before any {placeholder}). */
 function messages(locale: 'da' | 'en'): Record<string, string> {
@@ -28,7 +32,9 @@ let app: TestApp;
 let admin: Client;
 
 beforeAll(async () => {
-	app = await startApp({ users: [staff, member, limited, resetter] });
+	app = await startApp({
+		users: [staff, member, limited, resetter, parallel, timed, relinked, leaver]
+	});
 	admin = new Client(app.url);
 	await admin.signIn(staff.email, PASSWORD);
 });
@@ -113,7 +119,7 @@ describe('sign-up, e-mail verification, sign-out and sign-in', () => {
 	});
 
 	it('signs out and the old session cookie stops working', async () => {
-		const response = await client.post('/logout', {});
+		const response = await client.post('/logout', { signout: '1' });
 		expect(response.status).toBe(303);
 		expect(response.headers.get('location')).toBe('/login?signedout=1');
 		expect(client.cookies.has(COOKIE)).toBe(false);
@@ -156,6 +162,19 @@ describe('sign-up, e-mail verification, sign-out and sign-in', () => {
 		});
 		expect(away.status).toBe(303);
 		expect(away.headers.get('location')).toBe('/');
+		for (const trick of [
+			'/\t/evil.example',
+			'/\\evil.example',
+			'/%2F%2Fevil.example',
+			'https:evil.example'
+		]) {
+			const tricked = await visitor().post(`/login?next=${encodeURIComponent(trick)}`, {
+				email: nina.email,
+				password: nina.password
+			});
+			expect(tricked.status).toBe(303);
+			expect(tricked.headers.get('location')).toBe('/');
+		}
 	});
 
 	it('refuses a wrong password with a message and no session', async () => {
@@ -176,6 +195,34 @@ describe('forms from other sites', () => {
 		);
 		expect(response.status).toBe(403);
 		expect(response.headers.getSetCookie()).toEqual([]);
+	});
+});
+
+describe('sign-out', () => {
+	it('is a form post with a body: a bodiless or cross-site post signs no one out', async () => {
+		const client = new Client(app.url);
+		await client.signIn(leaver.email, PASSWORD);
+		const cookie = client.cookies.get(COOKIE)!;
+		const bodiless = await fetch(new URL('/logout', app.url), {
+			method: 'POST',
+			headers: { cookie: `${COOKIE}=${cookie}` },
+			redirect: 'manual'
+		});
+		expect(bodiless.status).toBe(415);
+		const crossSite = await client.post(
+			'/logout',
+			{ signout: '1' },
+			{ origin: 'http://evil.example' }
+		);
+		expect(crossSite.status).toBe(403);
+		expect(await isSignedIn(withCookie(cookie))).toBe(true);
+
+		const page = await text(await client.get('/account'));
+		expect(page).toMatch(
+			/<form method="POST" action="\/logout">\s*<input type="hidden" name="signout" value="1"/
+		);
+		expect((await client.post('/logout', { signout: '1' })).status).toBe(303);
+		expect(await isSignedIn(withCookie(cookie))).toBe(false);
 	});
 });
 
@@ -310,6 +357,54 @@ describe('sign-in rate limit', () => {
 	});
 });
 
+describe('sign-in limits under parallel requests', () => {
+	it('checks at most 5 of 10 wrong passwords sent at once for one account', async () => {
+		const responses = await Promise.all(
+			Array.from({ length: 10 }, (_, i) =>
+				new Client(app.url).post('/login', { email: parallel.email, password: `wrong-${i}` })
+			)
+		);
+		const statuses = responses.map((r) => r.status).sort();
+		expect(statuses.filter((s) => s === 400)).toHaveLength(5);
+		expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+	});
+
+	it('takes as long for an e-mail without an account as for a wrong password', async () => {
+		const time = async (email: string) => {
+			const started = performance.now();
+			const response = await new Client(app.url).post('/login', { email, password: 'wrong-pw-x' });
+			expect(response.status).toBe(400);
+			return performance.now() - started;
+		};
+		const known: number[] = [];
+		const unknown: number[] = [];
+		for (let i = 0; i < 4; i++) {
+			known.push(await time(timed.email));
+			unknown.push(await time(`nobody-${i}@auth.test`));
+		}
+		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+		// An argon2 verification is tens of milliseconds; a lookup alone is a few.
+		expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
+	});
+});
+
+describe('password reset', () => {
+	it('ends every other reset link of the user when one is used', async () => {
+		await new Client(app.url).post('/reset-password', { email: relinked.email });
+		await new Client(app.url).post('/reset-password', { email: relinked.email });
+		const mails = await mailsTo(relinked.email, 'reset_password');
+		expect(mails).toHaveLength(2);
+		const [newer, older] = mails.map((mail) => linkIn(mail, '/reset-password/'));
+		expect(newer).not.toBe(older);
+		const used = await new Client(app.url).post(newer, { password: 'relinked-new-password' });
+		expect(used.status).toBe(303);
+		expect(await text(await new Client(app.url).get(older))).toContain(da.verify_invalid);
+		const replay = await new Client(app.url).post(older, { password: 'relinked-third-password' });
+		expect(replay.status).toBe(422);
+		await new Client(app.url).signIn(relinked.email, 'relinked-new-password');
+	});
+});
+
 describe('password reset', () => {
 	const newPassword = 'nyt-og-bedre-kodeord';
 	let link: string;
@@ -429,7 +524,12 @@ describe('operator commands (npm run admin)', () => {
 			expect(count).toBe(`${rows.length} users`);
 			const emails = rows.map((row) => row.split('\t')[0]);
 			expect(emails.sort()).toEqual(
-				[staff.email, member.email, limited.email, resetter.email, 'nina@auth.test'].sort()
+				[
+					...[staff, member, limited, resetter, parallel, timed, relinked, leaver].map(
+						(u) => u.email
+					),
+					'nina@auth.test'
+				].sort()
 			);
 			const nina = rows.find((row) => row.startsWith('nina@auth.test\t'))!;
 			expect(nina.split('\t')).toEqual(

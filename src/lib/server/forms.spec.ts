@@ -7,13 +7,62 @@ describe('safeNext', () => {
 		expect(safeNext('/library/case-1?tab=impact#top')).toBe('/library/case-1?tab=impact#top');
 	});
 
-	it.each(['//evil', '//evil.example/path', 'https://evil', 'http://evil.example', '/\\evil'])(
-		'refuses %s, which would leave the site',
-		(next) => {
-			expect(safeNext(next)).toBe('/');
-			expect(safeNext(next, '/account')).toBe('/account');
+	it.each([
+		'//evil',
+		'//evil.example/path',
+		'https://evil',
+		'http://evil.example',
+		'/\\evil',
+		'/\\/evil.example',
+		'\\\\evil.example',
+		'/\t/evil.example',
+		'/\n/evil.example',
+		'/\r/evil.example',
+		'\t//evil.example',
+		' /evil',
+		'/ /evil.example',
+		'/%2F/evil.example',
+		'/%2f%2fevil.example',
+		'/%5Cevil.example',
+		'/%5c%5cevil.example',
+		'/%252F%252Fevil.example',
+		'/%2e%2e/%2e%2e//evil.example',
+		'/..//evil.example',
+		'/./admin',
+		'/%E0%A4%A',
+		'/\u0000evil',
+		'/\u2028evil',
+		'javascript:alert(1)',
+		'/javascript:alert(1)//'.slice(1),
+		'data:text/html,x',
+		'evil.example',
+		'http:/evil.example',
+		'https:evil.example',
+		'/' + 'a'.repeat(2001)
+	])('refuses %j, which could leave the site', (next) => {
+		expect(safeNext(next)).toBe('/');
+		expect(safeNext(next, '/account')).toBe('/account');
+		// Whatever it returns, a browser resolves it on this site.
+		expect(new URL(safeNext(next), 'https://site.example').origin).toBe('https://site.example');
+	});
+
+	it.each([
+		['/library', '/library'],
+		['/en/library?q=kaffe&page=2', '/en/library?q=kaffe&page=2'],
+		['/library/case-1#comments', '/library/case-1#comments'],
+		['/search?q=a%20b%2Fc', '/search?q=a%20b%2Fc'],
+		['/s?q=100%', '/s?q=100%']
+	])('keeps the same-site path %j', (next, expected) => {
+		expect(safeNext(next)).toBe(expected);
+	});
+
+	it('checks with the WHATWG URL parser: every accepted value stays on the site', () => {
+		const probes = ['/a', '/a?b=//c', '/a#//b', '/%41', '/a/b/../c'];
+		for (const p of probes) {
+			const out = safeNext(p, '/fallback');
+			expect(new URL(out, 'https://site.example').host).toBe('site.example');
 		}
-	);
+	});
 
 	it('falls back when there is nothing to go to', () => {
 		expect(safeNext(null)).toBe('/');

@@ -55,9 +55,37 @@ export function messageFor(code: string): string {
 	}
 }
 
-/** Where to go after signing in: only same-site paths, never another origin. */
+const PROBE_ORIGIN = 'http://x.invalid';
+
+/**
+ * Where to go after signing in (or any other redirect a request names): only a path on this site.
+ * Decided by the WHATWG URL parser, as a browser would read the Location header, on top of plain
+ * rules: the raw text starts with exactly one '/', holds no whitespace, control characters or
+ * backslashes (browsers drop tabs and newlines and read '\\' as '/'), and stays a path when its
+ * percent escapes are undone (`/%2F%2Fevil`, `/%5Cevil`). Returns the path as given.
+ */
 export function safeNext(next: string | null | undefined, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+	if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return fallback;
+	if (next[0] !== '/' || next[1] === '/' || next[1] === '\\') return fallback;
+	// eslint-disable-next-line no-control-regex -- control characters are the point
+	if (/[\s\\\u0000-\u001f\u007f-\u009f]/.test(next)) return fallback;
+	// The path, with its percent escapes undone twice ('%252F' is two decodings from '/'), must
+	// still be a plain path: no '//', no backslash or control character, no '.' or '..' segment.
+	let path = next.split(/[?#]/)[0];
+	try {
+		for (let i = 0; i < 2; i += 1) path = decodeURIComponent(path);
+	} catch {
 		return fallback;
+	}
+	// eslint-disable-next-line no-control-regex -- control characters are the point
+	if (/\/\/|[\\\u0000-\u001f\u007f]|(^|\/)\.\.?(\/|$)/.test(path)) return fallback;
+	let url: URL;
+	try {
+		url = new URL(next, PROBE_ORIGIN);
+	} catch {
+		return fallback;
+	}
+	if (url.origin !== PROBE_ORIGIN || url.username || url.password) return fallback;
+	if (!url.pathname.startsWith('/') || url.pathname.startsWith('//')) return fallback;
 	return next;
 }

@@ -2,7 +2,7 @@
  * Accounts: sign-up, e-mail verification, sign-in with rate limiting, password reset and change.
  * Returns outcome codes; routes turn them into messages in the user's language.
  */
-import { and, count, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { authAttempts, emailTokens, users } from '../../../../db/schema';
 import { audit } from '../audit';
@@ -17,7 +17,8 @@ export const RESET_TOKEN_LIFETIME = 1 * HOUR;
 
 export const RATE_WINDOW_MS = 15 * 60 * 1000;
 export const RATE_LIMIT_ACCOUNT = 5;
-export const RATE_LIMIT_IP = 30;
+/** Per address, all accounts together: high, so that one proxy or office does not lock out everyone. */
+export const RATE_LIMIT_IP = 300;
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -148,15 +149,21 @@ export async function verifyEmail(db: Db, token: string): Promise<string | null>
 	});
 }
 
-/** Seconds until a new attempt is allowed, or 0. */
-export async function signInRetryAfter(db: Db, email: string, ip: string | null): Promise<number> {
+/** The keys an attempt counts against: the account from this address, and the address. */
+function attemptKeys(email: string, ip: string | null): Array<[string, number]> {
+	const account = `account:${normaliseEmail(email)}`;
+	return ip
+		? [
+				[`${account}|ip:${ip}`, RATE_LIMIT_ACCOUNT],
+				[`ip:${ip}`, RATE_LIMIT_IP]
+			]
+		: [[account, RATE_LIMIT_ACCOUNT]];
+}
+
+async function waitFor(db: Db, keys: Array<[string, number]>): Promise<number> {
 	const since = new Date(Date.now() - RATE_WINDOW_MS);
-	const checks: Array<[string, number]> = [
-		[`account:${normaliseEmail(email)}`, RATE_LIMIT_ACCOUNT]
-	];
-	if (ip) checks.push([`ip:${ip}`, RATE_LIMIT_IP]);
 	let wait = 0;
-	for (const [key, limit] of checks) {
+	for (const [key, limit] of keys) {
 		const rows = await db
 			.select({ at: authAttempts.at })
 			.from(authAttempts)
@@ -168,7 +175,69 @@ export async function signInRetryAfter(db: Db, email: string, ip: string | null)
 			wait = Math.max(wait, Math.ceil((oldest + RATE_WINDOW_MS - Date.now()) / 1000));
 		}
 	}
-	return Math.max(wait, 0);
+	return Math.max(wait, 1);
+}
+
+/** Seconds until a new attempt is allowed, or 0. */
+export async function signInRetryAfter(db: Db, email: string, ip: string | null): Promise<number> {
+	const keys = attemptKeys(email, ip);
+	const since = new Date(Date.now() - RATE_WINDOW_MS);
+	for (const [key, limit] of keys) {
+		const [{ n }] = await db
+			.select({ n: count() })
+			.from(authAttempts)
+			.where(and(eq(authAttempts.key, key), gt(authAttempts.at, since)));
+		if (n >= limit) return waitFor(db, keys);
+	}
+	return 0;
+}
+
+/**
+ * Takes one attempt from each key's allowance before the password is checked, or says how long to
+ * wait. One statement per key, each under the key's transaction-scoped advisory lock (taken in a
+ * fixed order), so parallel requests cannot all see room for one more: of ten at once for an
+ * allowance of five, five get a slot and five wait. Returns the new rows' ids (to give back the
+ * address's slot after a success).
+ */
+async function reserveAttempt(
+	db: Db,
+	keys: Array<[string, number]>
+): Promise<{ ids: number[] } | { retryAfter: number }> {
+	const since = new Date(Date.now() - RATE_WINDOW_MS);
+	return db.transaction(async (tx) => {
+		for (const [key] of [...keys].sort(([a], [b]) => (a < b ? -1 : 1))) {
+			await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'auth:' + key}))`);
+		}
+		const ids: number[] = [];
+		for (const [key, limit] of keys) {
+			const rows = await tx.execute(
+				sql`insert into auth_attempts (key) select ${key}
+					where (select count(*) from auth_attempts where key = ${key} and at > ${since.toISOString()}) < ${limit}
+					returning id`
+			);
+			const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as Array<{
+				id: number | string;
+			}>;
+			if (list.length === 0) {
+				const retryAfter = await waitFor(tx, keys);
+				// None of this attempt's slots stay taken: the whole reservation is undone.
+				if (ids.length) await tx.delete(authAttempts).where(inArray(authAttempts.id, ids));
+				return { retryAfter };
+			}
+			ids.push(Number(list[0].id));
+		}
+		return { ids };
+	});
+}
+
+/**
+ * A hash of no one's password, verified when the e-mail has no account, so that a failed sign-in
+ * takes as long whether the account exists or not.
+ */
+let dummyHash: Promise<string> | undefined;
+function dummyPasswordHash(): Promise<string> {
+	dummyHash ??= hashPassword(generateToken());
+	return dummyHash;
 }
 
 export type SignInResult =
@@ -182,13 +251,16 @@ export async function signIn(
 	ip: string | null
 ): Promise<SignInResult> {
 	const email = normaliseEmail(input.email);
-	const retryAfter = await signInRetryAfter(db, email, ip);
-	if (retryAfter > 0) return { ok: false, code: 'rate_limited', retryAfter };
+	const keys = attemptKeys(email, ip);
+	const reserved = await reserveAttempt(db, keys);
+	if ('retryAfter' in reserved) {
+		return { ok: false, code: 'rate_limited', retryAfter: reserved.retryAfter };
+	}
 	const user = isEmail(email) ? await findUserByEmail(db, email) : null;
-	const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
+	const valid = user?.passwordHash
+		? await verifyPassword(user.passwordHash, input.password)
+		: await verifyPassword(await dummyPasswordHash(), input.password).then(() => false);
 	if (!user || !valid) {
-		const keys = [`account:${email}`, ...(ip ? [`ip:${ip}`] : [])];
-		await db.insert(authAttempts).values(keys.map((key) => ({ key })));
 		await audit(db, {
 			actorId: user?.id ?? null,
 			action: 'user.signin_failed',
@@ -199,7 +271,9 @@ export async function signIn(
 		});
 		return { ok: false, code: 'invalid' };
 	}
-	await db.delete(authAttempts).where(eq(authAttempts.key, `account:${email}`));
+	// A success clears the account's count from this address and gives the address its slot back.
+	await db.delete(authAttempts).where(eq(authAttempts.key, keys[0][0]));
+	await db.delete(authAttempts).where(inArray(authAttempts.id, reserved.ids));
 	await audit(db, {
 		actorId: user.id,
 		action: 'user.signin',
@@ -289,6 +363,19 @@ export async function resetPassword(
 				emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`
 			})
 			.where(eq(users.id, userId));
+		// Every other reset link of the user ends with this one: a link still lying in the mailbox
+		// (or in someone else's hands) must not set the password again.
+		await tx
+			.update(emailTokens)
+			.set({ usedAt: new Date() })
+			.where(
+				and(
+					eq(emailTokens.userId, userId),
+					eq(emailTokens.kind, 'reset_password'),
+					isNull(emailTokens.usedAt),
+					ne(emailTokens.id, hashToken(token))
+				)
+			);
 		await invalidateUserSessions(tx, userId);
 		await audit(tx, {
 			actorId: userId,
