@@ -14,7 +14,15 @@ try {
 }
 if (config.origin && !process.env.ORIGIN) process.env.ORIGIN = config.origin;
 
-const running = await startServer(config);
+let running;
+try {
+	running = await startServer(config);
+} catch (err) {
+	// No build yet, or the database cannot be opened: one line for the operator, details in the log.
+	log.error({ err }, 'start failed');
+	console.error(`Cannot start: ${(err as Error).message}`);
+	process.exit(1);
+}
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 	process.once(signal, async () => {

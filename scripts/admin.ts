@@ -4,6 +4,8 @@
  *   npm run admin -- create-users --file users.json   (a JSON array of {email, password, name?, admin?, org?, role?})
  *   npm run admin -- reset-password --email E --password P
  *   npm run admin -- list-users
+ *   npm run admin -- backup --out FILE          (database and attachments; see scripts/backup.ts)
+ *   npm run admin -- restore --in FILE [--force]
  * On the embedded database, run them while the server is stopped.
  */
 import { readFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { invalidateUserSessions } from '../src/lib/server/auth/session';
 import { ConfigError, loadConfig } from '../src/lib/server/config';
 import { slugify } from '../src/lib/slug';
 import { assertDatabaseFree } from './lock';
+import { backup, BackupError, restore } from './backup';
 
 class UsageError extends Error {}
 
@@ -32,7 +35,9 @@ const USAGE = `usage:
   npm run admin -- create-user --email E --password P [--name N] [--admin] [--org "Name" --role member|editor|org_admin]
   npm run admin -- create-users --file users.json
   npm run admin -- reset-password --email E --password P
-  npm run admin -- list-users`;
+  npm run admin -- list-users
+  npm run admin -- backup --out FILE
+  npm run admin -- restore --in FILE [--force]`;
 
 function checkPassword(password: string | undefined, email: string): string {
 	if (!password) throw new UsageError('--password is required');
@@ -198,15 +203,37 @@ async function main(argv: string[]): Promise<number> {
 			admin: { type: 'boolean' },
 			org: { type: 'string' },
 			role: { type: 'string' },
-			file: { type: 'string' }
+			file: { type: 'string' },
+			out: { type: 'string' },
+			in: { type: 'string' },
+			force: { type: 'boolean' }
 		},
 		strict: true
 	});
 	if (
 		!command ||
-		!['create-user', 'create-users', 'reset-password', 'list-users'].includes(command)
+		!['create-user', 'create-users', 'reset-password', 'list-users', 'backup', 'restore'].includes(
+			command
+		)
 	) {
 		throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+	}
+	if (command === 'backup' || command === 'restore') {
+		const config = loadConfig();
+		assertDatabaseFree(config);
+		if (command === 'backup') {
+			if (!values.out) throw new UsageError('--out is required');
+			const manifest = await backup(config, values.out);
+			const files = manifest.attachments ? Object.keys(manifest.attachments).length : 0;
+			console.log(
+				`backup of the ${manifest.driver === 'pglite' ? 'embedded database' : 'PostgreSQL database'} and ${manifest.attachments ? `${files} attachment files` : 'no attachment files (S3)'} written to ${values.out}`
+			);
+		} else {
+			if (!values.in) throw new UsageError('--in is required');
+			const manifest = await restore(config, values.in, values.force === true);
+			console.log(`restored the backup of ${manifest.createdAt}; start the server to migrate it`);
+		}
+		return 0;
 	}
 	const batch = command === 'create-users' ? readUserFile(values.file) : [];
 	const config = loadConfig();
@@ -238,6 +265,7 @@ try {
 } catch (err) {
 	if (
 		err instanceof UsageError ||
+		err instanceof BackupError ||
 		err instanceof ConfigError ||
 		(err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
 	) {

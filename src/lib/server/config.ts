@@ -72,6 +72,36 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 	throw new ConfigError(name, `expected true or false, got "${raw}"`);
 }
 
+/**
+ * Every environment variable the platform reads, for the docs and their tests: those of this module
+ * first, then those read where they act (metrics, the built server, adapter-node's own).
+ */
+export const ENVIRONMENT = [
+	'PORT',
+	'HOST',
+	'ORIGIN',
+	'DATA_DIR',
+	'DATABASE_URL',
+	'REDIS_URL',
+	'SMTP_URL',
+	'MAIL_FROM',
+	'DEMO',
+	'LOG_LEVEL',
+	'S3_ENDPOINT',
+	'S3_BUCKET',
+	'S3_ACCESS_KEY_ID',
+	'S3_SECRET_ACCESS_KEY',
+	'S3_REGION',
+	'NODE_ENV',
+	'METRICS_TOKEN',
+	'BUILD_DIR',
+	'BODY_SIZE_LIMIT',
+	'PROTOCOL_HEADER',
+	'HOST_HEADER',
+	'ADDRESS_HEADER',
+	'XFF_DEPTH'
+] as const;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
