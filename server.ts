@@ -24,10 +24,22 @@ try {
 	process.exit(1);
 }
 
+/** The process exits this long after SIGTERM/SIGINT at the latest, whatever is still open. */
+const EXIT_DEADLINE_MS = 9000;
+
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 	process.once(signal, async () => {
 		log.info({ signal }, 'shutting down');
-		await running.close();
+		setTimeout(() => {
+			log.warn({ signal }, 'shutdown took too long; exiting');
+			process.exit(1);
+		}, EXIT_DEADLINE_MS).unref();
+		try {
+			await running.close();
+		} catch (err) {
+			log.error({ err }, 'shutdown failed');
+			process.exit(1);
+		}
 		process.exit(0);
 	});
 }

@@ -26,6 +26,11 @@ export interface ServerToClientEvents {
 	notice: (notice: Notice) => void;
 	'mentorship:message': (message: MentorshipMessageWire) => void;
 	'mentorship:status': (update: { id: string; status: string }) => void;
+	/**
+	 * Sent just before the server disconnects the socket: its session ended (sign-out, expiry,
+	 * password change) or the user lost the right to be where it was (a room, a meeting).
+	 */
+	'session:ended': (info: { reason: 'session_ended' | 'access_lost'; meetingId?: string }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -45,6 +50,10 @@ export type InterServerEvents = Record<string, never>;
 /** What the auth middleware puts on every socket. */
 export interface SocketData {
 	user: { id: string; name: string; role: 'user' | 'admin'; locale: string };
+	/** The session the socket was opened with. */
+	session?: { id: string; expiresAt: Date };
+	/** Set by a room module: re-decides the socket's rights after a change (realtime/sessions.ts). */
+	recheck?: () => Promise<void>;
 }
 
 /** Room names, in one place so emitters and joiners agree. */

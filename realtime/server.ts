@@ -19,6 +19,8 @@ import { attachSocketIo } from './socket';
 import { asyncCommitAppends, attachYjs, createAppYjs, pgliteAppends } from './yjs';
 import { limitsFromEnv } from './yjs/limits';
 import { createRedisFanout, type YjsFanout } from './yjs/fanout';
+import { documentIdOf } from './yjs/endpoint';
+import { createSessionRegistry } from './sessions';
 import { startScheduler } from '../src/lib/server/mentors';
 import { setOps } from '../src/lib/server/ops';
 import { httpSeconds, registerSources, serveMetrics } from './metrics';
@@ -53,6 +55,31 @@ async function loadHandler(): Promise<Handler> {
 	return mod.handler;
 }
 
+/** How long shutdown waits for open connections before cutting them off. */
+export const SHUTDOWN_GRACE_MS = 5000;
+
+/** Paths that take a websocket upgrade: socket.io's and the Yjs endpoint's. */
+function servesUpgrade(url: string | undefined): boolean {
+	const path = (url ?? '').split('?')[0];
+	return path === '/socket.io' || path.startsWith('/socket.io/') || documentIdOf(url) !== null;
+}
+
+/**
+ * An upgrade to any other path is answered 404 and closed at once (registered after the
+ * endpoints' own listeners, which leave such paths alone), instead of hanging open.
+ */
+function refuseOtherUpgrades(server: Server): void {
+	server.on('upgrade', (req, socket) => {
+		if (servesUpgrade(req.url)) return;
+		socket.on('error', () => {});
+		const body = 'Not Found';
+		socket.end(
+			`HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+		);
+		setTimeout(() => socket.destroy(), 1000).unref();
+	});
+}
+
 export async function startServer(config: Config): Promise<RunningServer> {
 	const unlock = lockDatabase(config);
 	const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -81,10 +108,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		handler(req, res);
 	});
 
-	const socketIo = await attachSocketIo(server, { db: db.db, redisUrl: config.redisUrl });
 	const fanout: YjsFanout | undefined = config.redisUrl
 		? await createRedisFanout(config.redisUrl, log.child({ module: 'yjs-fanout' }))
 		: undefined;
+	// Open sockets follow their session: closed on every process when it ends (realtime/sessions.ts).
+	const sessions = createSessionRegistry({
+		db: async () => db.db,
+		fanout,
+		log: log.child({ module: 'live-sessions' })
+	});
+	const socketIo = await attachSocketIo(server, {
+		db: db.db,
+		redisUrl: config.redisUrl,
+		sessions
+	});
 	const appends =
 		config.databaseUrl && !limitsFromEnv().synchronousCommit
 			? await asyncCommitAppends(config.databaseUrl)
@@ -92,9 +129,19 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	const yjs = createAppYjs(async () => db.db, {
 		origin: process.env.ORIGIN,
 		fanout,
-		appendRows: appends?.write ?? (db.driver === 'pglite' ? pgliteAppends(db.db) : undefined)
+		appendRows: appends?.write ?? (db.driver === 'pglite' ? pgliteAppends(db.db) : undefined),
+		sessions
 	});
 	attachYjs(server, yjs);
+	refuseOtherUpgrades(server);
+
+	// Every socket, so that shutdown can end those no server method reaches: upgraded websockets,
+	// upgrades still being decided, half-open connections.
+	const sockets = new Set<import('node:net').Socket>();
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.once('close', () => sockets.delete(socket));
+	});
 
 	let draining = false;
 	// Every Redis connection counts: the Yjs fan-out's, and socket.io's adapter (rooms, notices)
@@ -140,17 +187,25 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		(closing ??= (async () => {
 			// Not ready any more (/healthz 503); no new connections; then every websocket is closed
 			// with "going away" so clients reconnect to another process, and pending writes flushed.
+			// Whatever is still open after SHUTDOWN_GRACE_MS is cut off, so the process exits in
+			// bounded time (server.ts exits regardless a little later).
 			draining = true;
 			const stopped = new Promise<void>((done) => server.close(() => done()));
+			const cutOff = setTimeout(() => {
+				server.closeAllConnections();
+				for (const socket of sockets) socket.destroy();
+			}, SHUTDOWN_GRACE_MS);
+			cutOff.unref();
 			stopMailer();
 			stopMentorJobs();
+			sessions.close();
 			await socketIo.close();
 			await yjs.close();
 			await appends?.close();
 			await fanout?.close();
 			server.closeIdleConnections();
-			setTimeout(() => server.closeAllConnections(), 5000).unref();
 			await stopped;
+			clearTimeout(cutOff);
 			setOps(undefined);
 			await db.close();
 			unlock();

@@ -27,6 +27,7 @@ import {
 	type SocketData
 } from './events';
 import { mentorshipRooms } from './rooms/mentorship';
+import type { SessionRegistry } from './sessions';
 import { registerMeetingRooms } from './rooms/meetings';
 
 export { emitToMeeting, emitToRoom, emitToUser } from './emit';
@@ -68,7 +69,12 @@ export interface SocketOptions {
 	modules?: SocketModule[];
 	/** Redis URL for the multi-process adapter; none → in-process only. */
 	redisUrl?: string;
+	/** Disconnects sockets whose session ends or whose user loses a room (realtime/sessions.ts). */
+	sessions?: SessionRegistry;
 }
+
+/** The registry every authenticated socket is put in (set by attachSocketIo). */
+let registry: SessionRegistry | undefined;
 
 export interface AttachedSocketIo {
 	io: AppServer;
@@ -102,6 +108,10 @@ export function authenticate(db: Db) {
 			if (!result.user) return next(new Error('unauthorized'));
 			const { id, name, role, locale } = result.user;
 			(socket.data as SocketData).user = { id, name, role, locale };
+			(socket.data as SocketData).session = {
+				id: result.session.id,
+				expiresAt: result.session.expiresAt
+			};
 			next();
 		} catch (err) {
 			log.error({ err }, 'socket authentication failed');
@@ -115,7 +125,22 @@ export function authedNamespace(io: Server | AppServer, db: Db, name: string): N
 	const nsp = (io as Server).of(name);
 	nsp.use(authenticate(db));
 	nsp.on('connection', (socket) => {
-		void socket.join(rooms.user((socket.data as SocketData).user.id));
+		const data = socket.data as SocketData;
+		void socket.join(rooms.user(data.user.id));
+		if (!registry) return;
+		const unregister = registry.register({
+			sessionId: data.session?.id ?? null,
+			userId: data.user.id,
+			expiresAt: data.session?.expiresAt ?? null,
+			// The reason first, then the disconnect: the client does not reconnect after a server
+			// disconnect, and knows why.
+			close: (reason) => {
+				socket.emit('session:ended', { reason });
+				socket.disconnect(true);
+			},
+			recheck: () => data.recheck?.()
+		});
+		socket.once('disconnect', unregister);
 	});
 	return nsp;
 }
@@ -156,6 +181,7 @@ export async function attachSocketIo(
 		};
 	}
 
+	registry = options.sessions;
 	authedNamespace(io, options.db, '/');
 	for (const module of options.modules ?? defaultModules) module(io, options.db, context);
 

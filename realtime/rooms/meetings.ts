@@ -111,10 +111,48 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 		);
 	}
 
+	/** The chair (or an admin), a registered member, or null: who may be in the meeting's room. */
+	async function roleFor(
+		user: SocketData['user'],
+		meeting: typeof meetings.$inferSelect
+	): Promise<Role | null> {
+		if (await mayChair(db, user, meeting)) return 'chair';
+		const [reg] = await db
+			.select({ status: meetingRegistrations.status })
+			.from(meetingRegistrations)
+			.where(
+				and(
+					eq(meetingRegistrations.meetingId, meeting.id),
+					eq(meetingRegistrations.userId, user.id)
+				)
+			);
+		return reg?.status === 'registered' ? 'member' : null;
+	}
+
 	nsp.on('connection', (socket) => {
 		const user = (socket.data as SocketData).user;
 		const roles = new Map<string, Role>();
 		(socket.data as { roles?: Map<string, Role> }).roles = roles;
+
+		// After a change of rights (a registration cancelled, a member removed from the network):
+		// a socket that may no longer be in one of its rooms is told why and disconnected, so it
+		// posts nothing more; a chair who is now a member continues as a member.
+		(socket.data as SocketData).recheck = async () => {
+			for (const [meetingId, had] of [...roles]) {
+				const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
+				const role = meeting ? await roleFor(user, meeting) : null;
+				if (!roles.has(meetingId) || socket.disconnected) continue;
+				if (role) {
+					if (role !== had) roles.set(meetingId, role);
+					continue;
+				}
+				roles.delete(meetingId);
+				leave(socket, meetingId);
+				socket.emit('session:ended', { reason: 'access_lost', meetingId });
+				socket.disconnect(true);
+				return;
+			}
+		};
 
 		const safe =
 			(handler: (payload: Record<string, unknown>, ack: Ack) => Promise<void>) =>
@@ -135,19 +173,7 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 					return ack({ ok: false, error: 'not_found' });
 				const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
 				if (!meeting) return ack({ ok: false, error: 'not_found' });
-				let role: Role | null = (await mayChair(db, user, meeting)) ? 'chair' : null;
-				if (!role) {
-					const [reg] = await db
-						.select({ status: meetingRegistrations.status })
-						.from(meetingRegistrations)
-						.where(
-							and(
-								eq(meetingRegistrations.meetingId, meetingId),
-								eq(meetingRegistrations.userId, user.id)
-							)
-						);
-					if (reg?.status === 'registered') role = 'member';
-				}
+				const role = await roleFor(user, meeting);
 				if (!role) return ack({ ok: false, error: 'forbidden' });
 				if (meeting.status === 'cancelled') return ack({ ok: false, error: 'cancelled' });
 				const already = roles.has(meetingId);

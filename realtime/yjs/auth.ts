@@ -48,6 +48,7 @@ export function authenticator(db: () => Promise<Db>, origin: string | undefined)
 		const handle = await db();
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		let user: SessionUser | null = null;
+		let session: Grant['session'] = null;
 		const token = url.searchParams.get('token');
 		if (token) {
 			const userId = await verifyToken(handle, token, documentId);
@@ -59,11 +60,12 @@ export function authenticator(db: () => Promise<Db>, origin: string | undefined)
 			if (cookie && sameOrigin(req, origin)) {
 				const result = await validateSessionToken(handle, cookie);
 				user = result.user;
+				session = result.session;
 			}
 		}
 		const access = await resolveAccess(handle, user, documentId);
 		if (!access) return user ? 403 : 401;
-		return { access, user: user ? { id: user.id, name: user.name } : null };
+		return { access, user: user ? { id: user.id, name: user.name } : null, session };
 	};
 }
 

@@ -33,6 +33,8 @@ export const YJS_PREFIX = '/yjs/';
 export interface Grant {
 	access: 'write' | 'read';
 	user: { id: string; name: string } | null;
+	/** The session the connection is opened with (none for a document token or a reader). */
+	session?: { id: string; expiresAt: Date } | null;
 }
 
 export interface YjsEndpointOptions {
@@ -50,6 +52,8 @@ export interface YjsEndpointOptions {
 	limits?: Partial<YjsLimits>;
 	/** Several processes: updates and awareness to and from the others (realtime/yjs/fanout.ts). */
 	fanout?: YjsFanout;
+	/** Called for every connection once attached (realtime/sessions.ts closes it when its session ends). */
+	onConnection?(conn: Connection, grant: Grant): void;
 }
 
 export interface YjsEndpoint {
@@ -409,6 +413,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 				return;
 			}
 			const conn = attach(ws, doc, grant);
+			options.onConnection?.(conn, grant);
 			// Access changed while this one was being decided: decide it again now it can be closed.
 			if ((accessEpochs.get(id) ?? 0) !== epoch) void recheck(doc, conn);
 		});

@@ -22,6 +22,9 @@ import { limitsFromEnv, type YjsLimits } from './limits';
 import type { YjsFanout } from './fanout';
 import { persistSeconds } from '../metrics';
 import { inlineJobs, workerJobs, type DocumentJobs } from './jobs';
+import { CloseCode } from './limits';
+import { close as closeConnection } from './shared-doc';
+import type { SessionRegistry } from '../sessions';
 
 /**
  * Update-log appends on connections of their own with synchronous_commit off (YJS_SYNCHRONOUS_COMMIT,
@@ -128,6 +131,8 @@ export function createAppYjs(
 		appendRows?: AppendRows;
 		/** Where merges and renders run (default: a worker thread of their own). */
 		jobs?: DocumentJobs;
+		/** Closes connections whose session ends (4401) or whose user loses the right (4403). */
+		sessions?: SessionRegistry;
 	} = {}
 ): YjsEndpoint {
 	const yjsLog = log.child({ module: 'yjs' });
@@ -142,7 +147,22 @@ export function createAppYjs(
 		onSettled: async (id, doc) =>
 			renderEntry(await db(), id, await jobs.render(Y.encodeStateAsUpdate(doc))),
 		limits: options.limits,
-		fanout: options.fanout
+		fanout: options.fanout,
+		onConnection: options.sessions
+			? (conn, grant) => {
+					const sessions = options.sessions!;
+					const unregister = sessions.register({
+						sessionId: grant.session?.id ?? null,
+						userId: conn.userId,
+						expiresAt: grant.session?.expiresAt ?? null,
+						close: (reason) =>
+							reason === 'session_ended'
+								? closeConnection(conn, CloseCode.sessionEnded, 'session ended')
+								: closeConnection(conn, CloseCode.revoked, 'access lost')
+					});
+					conn.ws.once('close', unregister);
+				}
+			: undefined
 	});
 	setRealtimeHub({
 		accessChanged: (id) => endpoint.accessChanged(id),

@@ -80,6 +80,8 @@ export const CloseCode = {
 	internalError: 1011,
 	/** Server shutting down or the document being unloaded. */
 	goingAway: 1001,
+	/** The session the connection was opened with ended (sign-out, expiry, password change). */
+	sessionEnded: 4401,
 	/** The user's access to the document was withdrawn. */
 	revoked: 4403,
 	/** The document reached maxDocumentBytes. */

@@ -8,6 +8,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, eq, ne, lt } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { sessions, users } from '../../../../db/schema';
+import { liveSessionsEnded, liveUserSessionsEnded } from './live';
 
 export const SESSION_COOKIE = 'vc_session';
 const DAY = 24 * 60 * 60 * 1000;
@@ -90,6 +91,7 @@ export async function validateSessionToken(
 	if (!row) return { session: null, user: null, fresh: false };
 	if (row.deletedAt || now.getTime() >= row.expiresAt.getTime()) {
 		await db.delete(sessions).where(eq(sessions.id, id));
+		liveSessionsEnded([id]);
 		return { session: null, user: null, fresh: false };
 	}
 	let fresh = false;
@@ -113,8 +115,10 @@ export async function validateSessionToken(
 	};
 }
 
+/** Ends a session; its open realtime connections close on every process (4401). */
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
 	await db.delete(sessions).where(eq(sessions.id, sessionId));
+	liveSessionsEnded([sessionId]);
 }
 
 /** Ends every session of a user, or every one but `exceptSessionId` (after a password change). */
@@ -130,10 +134,15 @@ export async function invalidateUserSessions(
 				? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
 				: eq(sessions.userId, userId)
 		);
+	liveUserSessionsEnded(userId, exceptSessionId);
 }
 
 export async function deleteExpiredSessions(db: Db, now = new Date()): Promise<void> {
-	await db.delete(sessions).where(lt(sessions.expiresAt, now));
+	const gone = await db
+		.delete(sessions)
+		.where(lt(sessions.expiresAt, now))
+		.returning({ id: sessions.id });
+	liveSessionsEnded(gone.map((g) => g.id));
 }
 
 /** Reads the session token from a Cookie header (for websocket upgrades outside SvelteKit). */

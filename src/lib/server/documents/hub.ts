@@ -2,6 +2,8 @@
  * The running realtime server, reachable from the app's routes. The bundled SvelteKit app and the
  * realtime server load separate copies of this module, so the handle lives on globalThis.
  */
+import { liveUsersChanged } from '../auth/live';
+
 const KEY = Symbol.for('videnscenter.yjs');
 
 export interface RealtimeHub {
@@ -37,4 +39,5 @@ export function realtimeHub(): RealtimeHub | null {
 /** After a change of roles or memberships: re-decide the open connections' access (no-op without a realtime server). */
 export function usersChanged(users: string[] | 'all'): void {
 	realtimeHub()?.usersChanged(users);
+	liveUsersChanged(users);
 }

@@ -8,6 +8,7 @@ import type { Db } from '../../../../db/client';
 import { meetingRegistrations, meetings, users } from '../../../../db/schema';
 import { notify } from '../notifications';
 import { emitToUser } from '../../../../realtime/emit';
+import { liveUsersChanged } from '../auth/live';
 import { noticeText, type NoticeKind } from './texts';
 import { formatWhen } from './time';
 
@@ -186,6 +187,8 @@ export async function cancelRegistration(
 		return { ok: true, promoted };
 	});
 	deliverLive(notices);
+	// An open meeting-room socket of the user leaves the room now (realtime/rooms/meetings.ts).
+	if (result.ok) liveUsersChanged([userId]);
 	return result;
 }
 
