@@ -1,4 +1,4 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { asc } from 'drizzle-orm';
 import { networks } from '../../../../../db/schema';
 import * as library from '$lib/server/library';
@@ -8,7 +8,12 @@ import {
 	removeAttachment,
 	saveAttachment
 } from '$lib/server/library/attachments';
-import { docxToHtml, markdownToHtml } from '$lib/server/documents/import';
+import {
+	IMPORT_LIMITS,
+	importDocx,
+	importMarkdown,
+	type ImportResult
+} from '$lib/server/documents/import';
 import { field, invalid } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { m } from '$lib/paraglide/messages';
@@ -64,6 +69,25 @@ const ERR: Record<string, () => string> = {
 	period_order: m.lib_err_period_order
 };
 
+/** A refused import: 413 for sizes, 422 for content; the message names the field. */
+function importFailed(name: string, result: Extract<ImportResult, { ok: false }>) {
+	const label = name === 'file' ? m.lib_import_field_file() : m.lib_import_field_markdown();
+	const L = IMPORT_LIMITS;
+	const mb = (n: number) => Math.round(n / 1024 / 1024);
+	const [status, message] = {
+		too_big: [413, m.lib_import_too_big({ field: label, max: mb(L.maxBytes) })],
+		unzipped_too_big: [
+			413,
+			m.lib_import_unzipped_too_big({ field: label, max: mb(L.maxUnzippedBytes) })
+		],
+		too_long: [413, m.lib_import_too_long({ field: label, max: L.maxChars })],
+		too_deep: [422, m.lib_import_too_deep({ field: label, max: L.maxDepth })],
+		timeout: [422, m.lib_import_timeout({ field: label })],
+		invalid: [422, m.lib_import_failed()]
+	}[result.code] as [413 | 422, string];
+	return fail(status, { values: { markdown: '' }, errors: { [name]: message } });
+}
+
 export const actions: Actions = {
 	save: async (event) => {
 		const { user, entry } = await editable(event);
@@ -81,25 +105,23 @@ export const actions: Actions = {
 		const { entry } = await editable(event);
 		const data = await event.request.formData();
 		const file = data.get('file');
-		let html: string;
+		let result: ImportResult;
+		let name = 'markdown';
 		if (file instanceof File && file.size > 0) {
-			if (file.size > 20 * 1024 * 1024)
-				return invalid(400, {}, { file: m.lib_attach_too_big({ max: 20 }) });
-			const name = file.name.toLowerCase();
-			try {
-				if (name.endsWith('.docx')) html = await docxToHtml(Buffer.from(await file.arrayBuffer()));
-				else if (name.endsWith('.md') || name.endsWith('.markdown') || name.endsWith('.txt'))
-					html = markdownToHtml(await file.text());
-				else return invalid(400, {}, { file: m.lib_attach_type() });
-			} catch {
-				return invalid(400, {}, { file: m.lib_import_failed() });
-			}
+			name = 'file';
+			if (file.size > IMPORT_LIMITS.maxBytes)
+				return importFailed(name, { ok: false, code: 'too_big' });
+			const lower = file.name.toLowerCase();
+			if (lower.endsWith('.docx'))
+				result = await importDocx(new Uint8Array(await file.arrayBuffer()));
+			else if (lower.endsWith('.md') || lower.endsWith('.markdown') || lower.endsWith('.txt'))
+				result = await importMarkdown(await file.text());
+			else return invalid(400, {}, { file: m.lib_attach_type() });
 		} else {
-			const markdown = field(data, 'markdown');
-			if (markdown.length > 500_000)
-				return invalid(400, { markdown: '' }, { markdown: m.lib_err_too_long() });
-			html = markdownToHtml(markdown);
+			result = await importMarkdown(field(data, 'markdown'));
 		}
+		if (!result.ok) return importFailed(name, result);
+		const html = result.html;
 		await library.setBody(event.locals.db, entry.id, html);
 		return { saved: m.lib_saved() };
 	},
