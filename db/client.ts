@@ -28,6 +28,8 @@ export interface DbOptions {
 	migrate?: boolean;
 	/** Pool size for postgres.js. */
 	max?: number;
+	/** Migrations to apply (default: db/migrations); tests of upgrades pass a partial copy. */
+	migrationsFolder?: string;
 }
 
 /** Find db/migrations both from source (tsx, Vitest) and from a bundled copy (cwd is the repo). */
@@ -56,7 +58,9 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 			const single = postgres(databaseUrl, { max: 1, onnotice: () => {} });
 			try {
 				await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
-				await run(drizzle(single), { migrationsFolder: migrationsFolder() });
+				await run(drizzle(single), {
+					migrationsFolder: options.migrationsFolder ?? migrationsFolder()
+				});
 				await single`select pg_advisory_unlock(${MIGRATION_LOCK})`;
 			} finally {
 				await single.end();
@@ -83,7 +87,7 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 	const db = drizzle({ client: client as unknown as PGlite, schema });
 	if (migrate) {
 		const { migrate: run } = await import('drizzle-orm/pglite/migrator');
-		await run(db, { migrationsFolder: migrationsFolder() });
+		await run(db, { migrationsFolder: options.migrationsFolder ?? migrationsFolder() });
 	}
 	return {
 		db: db as unknown as Db,
