@@ -22,7 +22,7 @@ import { createRedisFanout, type YjsFanout } from './yjs/fanout';
 import { documentIdOf } from './yjs/endpoint';
 import { createSessionRegistry } from './sessions';
 import { startScheduler } from '../src/lib/server/mentors';
-import { setOps } from '../src/lib/server/ops';
+import { ops, setOps } from '../src/lib/server/ops';
 import { httpSeconds, registerSources, serveMetrics } from './metrics';
 
 export interface RunningServer {
@@ -160,7 +160,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		observeHttp: (route, method, status, seconds) =>
 			httpSeconds.observe({ route, method, status: String(status) }, seconds)
 	});
-	registerSources({
+	const sources = {
 		socketConnections: () => socketIo.io.engine.clientsCount,
 		meetingRooms: () => {
 			let n = 0;
@@ -170,14 +170,38 @@ export async function startServer(config: Config): Promise<RunningServer> {
 			return n;
 		},
 		yjs: () => yjs.stats()
-	});
+	};
+	registerSources(sources);
+	const mentorJob = {
+		name: 'mentor-expiry',
+		everyMinutes: 15,
+		lastRunAt: null as Date | null,
+		lastOk: null as boolean | null
+	};
+	const probe = ops();
+	if (probe) {
+		probe.realtime = () => {
+			const y = sources.yjs();
+			return {
+				socketConnections: sources.socketConnections(),
+				meetingRooms: sources.meetingRooms(),
+				documents: y.documents,
+				yjsConnections: y.connections
+			};
+		};
+		probe.jobs = () => [{ ...mentorJob }];
+	}
 
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
 		server.listen(config.port, config.host, () => done());
 	});
 	const stopMentorJobs = startScheduler(async () => db.db, {
-		onError: (err) => log.error({ err }, 'mentor expiry job failed')
+		onError: (err) => log.error({ err }, 'mentor expiry job failed'),
+		onRun: ({ at, ok }) => {
+			mentorJob.lastRunAt = at;
+			mentorJob.lastOk = ok;
+		}
 	});
 	const port = (server.address() as AddressInfo).port;
 	log.info({ port, host: config.host, database: db.driver, location: db.location }, 'listening');

@@ -10,6 +10,7 @@ beforeEach(() => {
 	mkdirSync(join(root, 'src/lib/paraglide'), { recursive: true });
 	writeFileSync(join(root, 'src/app.html'), '<html></html>');
 	writeFileSync(join(root, 'package-lock.json'), '{}');
+	writeFileSync(join(root, 'package.json'), '{"version":"1.2.3"}');
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 

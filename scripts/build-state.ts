@@ -63,8 +63,25 @@ export function buildState(root: string): BuildState {
 	return readFileSync(stamp, 'utf8').trim() === inputsHash(root) ? 'fresh' : 'stale';
 }
 
+/** The commit the sources are at, when they are a git checkout. */
+function commitOf(root: string): string | null {
+	const git = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' });
+	if (git.status !== 0) return null;
+	const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+		cwd: root,
+		encoding: 'utf8'
+	});
+	return `${git.stdout.trim()}${dirty.stdout.trim() ? '+changes' : ''}`;
+}
+
+/** Records the inputs' hash, and what was built (shown on /admin/system). */
 export function writeStamp(root: string): void {
 	writeFileSync(join(buildDir(root), '.inputs'), `${inputsHash(root)}\n`);
+	const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+	writeFileSync(
+		join(buildDir(root), 'version.json'),
+		`${JSON.stringify({ version: pkg.version, commit: commitOf(root), builtAt: new Date().toISOString() })}\n`
+	);
 }
 
 function main(): void {

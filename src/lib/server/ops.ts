@@ -12,6 +12,15 @@ export interface OpsProbe {
 	redisConnections?(): Record<string, 'ok' | 'error'>;
 	/** True once SIGTERM arrived: not ready for new work. */
 	draining(): boolean;
+	/** Live connections and loaded documents of this process. */
+	realtime?(): {
+		socketConnections: number;
+		meetingRooms: number;
+		documents: number;
+		yjsConnections: number;
+	};
+	/** Scheduled background jobs of this process and their last run. */
+	jobs?(): { name: string; everyMinutes: number; lastRunAt: Date | null; lastOk: boolean | null }[];
 	/** Records one HTTP request by SvelteKit route id (never the raw URL). */
 	observeHttp?(route: string, method: string, status: number, seconds: number): void;
 }

@@ -1265,7 +1265,16 @@ export async function expireAndRemind(
 /** Runs `expireAndRemind` now and then every `everyMs`; returns the stop function. */
 export function startScheduler(
 	db: () => Promise<Db>,
-	{ everyMs = 15 * 60 * 1000, onError }: { everyMs?: number; onError?: (err: unknown) => void } = {}
+	{
+		everyMs = 15 * 60 * 1000,
+		onError,
+		onRun
+	}: {
+		everyMs?: number;
+		onError?: (err: unknown) => void;
+		/** After every run, with its outcome (for the operator page). */
+		onRun?: (run: { at: Date; ok: boolean }) => void;
+	} = {}
 ): () => void {
 	let running = false;
 	const tick = async () => {
@@ -1273,8 +1282,10 @@ export function startScheduler(
 		running = true;
 		try {
 			await expireAndRemind(await db());
+			onRun?.({ at: new Date(), ok: true });
 		} catch (err) {
 			onError?.(err);
+			onRun?.({ at: new Date(), ok: false });
 		} finally {
 			running = false;
 		}
