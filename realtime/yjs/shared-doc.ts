@@ -20,6 +20,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { CloseCode, type YjsLimits } from './limits';
+import { PresenceRefused, sanitizeAwareness } from './presence';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -33,6 +34,8 @@ export interface Connection {
 	access: 'write' | 'read';
 	/** Awareness client ids this connection announced (removed when it closes). */
 	clientIds: Set<number>;
+	/** The one awareness client id it may speak for: the first it announces (presence.ts). */
+	awarenessId?: number;
 	alive: boolean;
 	closed: boolean;
 }
@@ -171,12 +174,14 @@ export class SharedDoc {
 			case MESSAGE_SYNC:
 				return this.receiveSync(conn, decoder);
 			case MESSAGE_AWARENESS: {
-				let update: Uint8Array;
+				let update: Uint8Array | null;
 				try {
-					update = decoding.readVarUint8Array(decoder);
-					awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
-				} catch {
-					throw new MalformedMessage('malformed awareness update');
+					update = sanitizeAwareness(conn, decoding.readVarUint8Array(decoder));
+					if (update) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+				} catch (err) {
+					throw new MalformedMessage(
+						err instanceof PresenceRefused ? err.message : 'malformed awareness update'
+					);
 				}
 				return;
 			}
