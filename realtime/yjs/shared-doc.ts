@@ -1,5 +1,6 @@
 /**
- * One loaded document: the Y.Doc (gc off, so version snapshots stay readable), its awareness, its
+ * One loaded document: the Y.Doc (garbage-collected: deleted text is dropped, never sent to a client;
+ * versions keep their own encoded state, versions.ts), its awareness, its
  * connections and the ordered outbox that makes every update durable before anyone else sees it.
  *
  * An incoming update is applied to the Y.Doc at once (which is also its validation), then put in
@@ -67,7 +68,7 @@ export class MalformedMessage extends Error {}
 export const REMOTE = Symbol('remote');
 
 export class SharedDoc {
-	readonly doc = new Y.Doc({ gc: false });
+	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly conns = new Set<Connection>();
 	/** Approximate encoded size: loaded state plus every update appended since. */
