@@ -1,5 +1,6 @@
 /**
- * One loaded document: the Y.Doc (gc off, so version snapshots stay readable), its awareness, its
+ * One loaded document: the Y.Doc (garbage-collected: deleted text is dropped, never sent to a client;
+ * versions keep their own encoded state, versions.ts), its awareness, its
  * connections and the ordered outbox that makes every update durable before anyone else sees it.
  *
  * An incoming update is applied to the Y.Doc at once (which is also its validation), then put in
@@ -20,6 +21,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { CloseCode, type YjsLimits } from './limits';
+import { PresenceRefused, sanitizeAwareness } from './presence';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -33,6 +35,8 @@ export interface Connection {
 	access: 'write' | 'read';
 	/** Awareness client ids this connection announced (removed when it closes). */
 	clientIds: Set<number>;
+	/** The one awareness client id it may speak for: the first it announces (presence.ts). */
+	awarenessId?: number;
 	alive: boolean;
 	closed: boolean;
 }
@@ -64,7 +68,7 @@ export class MalformedMessage extends Error {}
 export const REMOTE = Symbol('remote');
 
 export class SharedDoc {
-	readonly doc = new Y.Doc({ gc: false });
+	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly conns = new Set<Connection>();
 	/** Approximate encoded size: loaded state plus every update appended since. */
@@ -171,12 +175,14 @@ export class SharedDoc {
 			case MESSAGE_SYNC:
 				return this.receiveSync(conn, decoder);
 			case MESSAGE_AWARENESS: {
-				let update: Uint8Array;
+				let update: Uint8Array | null;
 				try {
-					update = decoding.readVarUint8Array(decoder);
-					awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
-				} catch {
-					throw new MalformedMessage('malformed awareness update');
+					update = sanitizeAwareness(conn, decoding.readVarUint8Array(decoder));
+					if (update) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+				} catch (err) {
+					throw new MalformedMessage(
+						err instanceof PresenceRefused ? err.message : 'malformed awareness update'
+					);
 				}
 				return;
 			}
