@@ -38,7 +38,7 @@ export const mentorshipRooms: SocketModule = (io, database) => {
 			try {
 				if (typeof id !== 'string' || typeof body !== 'string')
 					return ack({ ok: false, error: 'invalid' });
-				if (unstorable(body)) return ack({ ok: false, error: 'invalid_text', field: 'body' });
+				if (unstorable(body)) return ack({ ok: false, error: 'invalid_text' });
 				const result = await mentors.postMessage(database, { actor, origin }, id, body);
 				if (!result.ok) return ack({ ok: false, error: result.code });
 				ack({ ok: true, message: result.message });
