@@ -165,7 +165,7 @@ describe('meeting room over socket.io', () => {
 			{ meetingId, body: 'ensom \uD800 surrogat' },
 			{ meetingId, text: 'referat \u0000' },
 			{ meetingId, itemId: '\uDC00' },
-			{ meetingId, since: 99999999999999999999 },
+			{ meetingId, since: 1e20 },
 			{ meetingId, body: { nested: true }, text: ['x'], itemId: 12 },
 			{ meetingId: { $ne: null } }
 		];
