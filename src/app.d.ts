@@ -10,6 +10,8 @@ declare global {
 			db: Db;
 			user: SessionUser | null;
 			session: Session | null;
+			/** Set when a request failed on a value the database could not take (→ 422). */
+			badValue?: { code: string; field: string | null };
 		}
 		interface Error {
 			message: string;

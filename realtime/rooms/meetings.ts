@@ -16,6 +16,7 @@ import {
 import { agendaOf, agendaWire, setCurrentItem } from '../../src/lib/server/meetings/meetings';
 import { mayChair } from '../../src/lib/server/meetings/networks';
 import { log } from '../../src/lib/server/log';
+import { unstorable } from '../../src/lib/server/input';
 import { authedNamespace, type SocketData, type SocketModule } from '../socket';
 import { memoryPresence, redisPresence, type PresenceStore } from './presence';
 
@@ -159,7 +160,14 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 			(payload: unknown, ack?: unknown) => {
 				const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => {};
 				const body =
-					payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
+					payload && typeof payload === 'object' && !Array.isArray(payload)
+						? (payload as Record<string, unknown>)
+						: {};
+				// Text no column can hold (NUL, lone surrogates) is refused, naming the field.
+				for (const [field, value] of Object.entries(body)) {
+					if (typeof value === 'string' && unstorable(value))
+						return reply({ ok: false, error: 'invalid_text', field });
+				}
 				handler(body, reply).catch((err) => {
 					log.error({ err, user: user.id }, 'meeting room event failed');
 					reply({ ok: false, error: 'server_error' });

@@ -4,6 +4,7 @@
  * and sends through `postMessage`, which stores first and then broadcasts to the room.
  */
 import * as mentors from '../../src/lib/server/mentors';
+import { unstorable } from '../../src/lib/server/input';
 import { rooms } from '../events';
 import type { SocketModule } from '../socket';
 
@@ -37,6 +38,7 @@ export const mentorshipRooms: SocketModule = (io, database) => {
 			try {
 				if (typeof id !== 'string' || typeof body !== 'string')
 					return ack({ ok: false, error: 'invalid' });
+				if (unstorable(body)) return ack({ ok: false, error: 'invalid_text' });
 				const result = await mentors.postMessage(database, { actor, origin }, id, body);
 				if (!result.ok) return ack({ ok: false, error: result.code });
 				ack({ ok: true, message: result.message });

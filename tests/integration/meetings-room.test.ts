@@ -142,6 +142,54 @@ describe('meeting room over socket.io', () => {
 		alice.close();
 	});
 
+	it('answers malformed payloads with an error ack, never a crash or a server error', async () => {
+		const alice = room('alice');
+		await alice.joined();
+		const events = [
+			'join',
+			'leave',
+			'chat',
+			'hand:raise',
+			'hand:lower',
+			'hand:next',
+			'agenda:set',
+			'minutes:save'
+		];
+		const bad: unknown[] = [
+			null,
+			42,
+			'tekst',
+			[meetingId],
+			{ meetingId: 'a\u0000b' },
+			{ meetingId, body: 'nul\u0000byte' },
+			{ meetingId, body: 'ensom \uD800 surrogat' },
+			{ meetingId, text: 'referat \u0000' },
+			{ meetingId, itemId: '\uDC00' },
+			{ meetingId, since: 1e20 },
+			{ meetingId, body: { nested: true }, text: ['x'], itemId: 12 },
+			{ meetingId: { $ne: null } }
+		];
+		for (const event of events) {
+			for (const payload of bad) {
+				const reply = (await alice.socket.timeout(5000).emitWithAck(event, payload)) as Record<
+					string,
+					unknown
+				>;
+				expect(reply, `${event} ${JSON.stringify(payload)}`).toHaveProperty('ok');
+				expect(reply.error, `${event} ${JSON.stringify(payload)}`).not.toBe('server_error');
+			}
+			// No acknowledgement function at all: must not throw either.
+			alice.socket.emit(event, { meetingId, body: '\u0000' });
+		}
+		const nul = await alice.emit('chat', { body: 'nul\u0000byte' });
+		expect(nul).toEqual({ ok: false, error: 'invalid_text', field: 'body' });
+		// Still connected and working.
+		expect((await alice.join()).ok).toBe(true);
+		expect((await alice.emit('chat', { body: 'stadig her' })).ok).toBe(true);
+		expect(app.child.exitCode).toBeNull();
+		alice.close();
+	});
+
 	it('rate-limits a flooding user with a notice saying when to try again', async () => {
 		const carl = room('carl');
 		await carl.joined();

@@ -95,6 +95,15 @@ describe('co-author invitations', { timeout: 120_000 }, () => {
 		expect(login.pathname).toBe('/login');
 		expect(login.searchParams.get('next')).toBe(link.pathname);
 
+		// Bound to the invited e-mail: another account is refused, the link stays usable, and the
+		// attempt is in the audit log.
+		const wrong = await c.outsider.post(`${link.pathname}?/accept`, {});
+		expect(wrong.status).toBe(200);
+		expect(await wrong.text()).toContain('sendt til en anden e-mailadresse');
+		expect(await upgradeStatus(ws, { cookie: cookieOf(c.outsider) })).toBe(403);
+		const auditPage = await (await c.admin.get('/admin/audit')).text();
+		expect(auditPage).toContain('data-action="library.invitation_wrong_account"');
+
 		const page = await c.guest.get(link.pathname);
 		expect(page.status).toBe(200);
 		expect(await page.text()).toContain('Tag imod invitationen');

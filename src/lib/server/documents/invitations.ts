@@ -85,7 +85,7 @@ export async function invite(
 	return { token, expiresAt };
 }
 
-export type InvitationState = 'open' | 'expired' | 'used' | 'revoked' | 'unknown';
+export type InvitationState = 'open' | 'expired' | 'used' | 'revoked' | 'unknown' | 'wrong_account';
 
 /** The invitation behind a token, and whether it can still be accepted. */
 export async function invitationByToken(db: Db, token: string, now = new Date()) {
@@ -126,6 +126,27 @@ export async function accept(
 	now = new Date()
 ): Promise<{ ok: true; caseId: string } | { ok: false; state: InvitationState }> {
 	return db.transaction(async (tx) => {
+		// The invitation is bound to the invited e-mail: another account is refused, and the attempt
+		// is in the audit log.
+		const { state: before, invitation } = await invitationByToken(tx, token, now);
+		if (before === 'open' && invitation) {
+			const [me] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
+			if (!me || me.email.trim().toLowerCase() !== invitation.email.trim().toLowerCase()) {
+				const [entry] = await tx
+					.select({ org: cases.organisationId })
+					.from(cases)
+					.where(eq(cases.id, invitation.caseId));
+				await audit(tx, {
+					actorId: userId,
+					action: 'library.invitation_wrong_account',
+					targetType: 'case',
+					targetId: invitation.caseId,
+					organisationId: entry?.org ?? null,
+					details: { invitation: invitation.id }
+				});
+				return { ok: false as const, state: 'wrong_account' as const };
+			}
+		}
 		const [claimed] = await tx
 			.update(caseInvitations)
 			.set({ acceptedAt: now, acceptedBy: userId })
