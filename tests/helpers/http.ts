@@ -67,6 +67,18 @@ export class Client {
 		return response;
 	}
 
+	/** Posts multipart form data (files included) asking for HTML, as a browser does. */
+	async postMultipart(path: string, form: FormData): Promise<Response> {
+		const response = await fetch(new URL(path, this.base), {
+			method: 'POST',
+			headers: this.headers({ accept: 'text/html' }),
+			body: form,
+			redirect: 'manual'
+		});
+		this.store(response);
+		return response;
+	}
+
 	async json(method: string, path: string, body?: unknown): Promise<Response> {
 		const response = await fetch(new URL(path, this.base), {
 			method,

@@ -79,15 +79,7 @@ describe('admin backup and restore', () => {
 		for (let i = 8; i < pdf.length; i++) pdf[i] = (i * 17) % 253;
 		const form = new FormData();
 		form.append('attachment', new Blob([pdf], { type: 'application/pdf' }), 'bilag.pdf');
-		const attached = await fetch(`${app.url}/library/${id}/edit?/attach`, {
-			method: 'POST',
-			body: form,
-			headers: {
-				cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-				origin: app.url,
-				accept: 'text/html'
-			}
-		});
+		const attached = await client.postMultipart(`/library/${id}/edit?/attach`, form);
 		expect(attached.status).toBe(200);
 
 		const peer = connect(app.url, id, { client });

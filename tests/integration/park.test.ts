@@ -37,16 +37,8 @@ async function html(client: Client, path: string) {
 	return { status: response.status, body: await response.text() };
 }
 
-/** Posts multipart form data (with files) the way a browser does. */
-async function postMultipart(client: Client, path: string, form: FormData) {
-	const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-	return fetch(new URL(path, app.url), {
-		method: 'POST',
-		headers: { cookie, origin: app.url, accept: 'text/html' },
-		body: form,
-		redirect: 'manual'
-	});
-}
+const postMultipart = (client: Client, path: string, form: FormData) =>
+	client.postMultipart(path, form);
 
 const enterpriseNames = (body: string) =>
 	[...body.matchAll(/<li class="card enterprise[^"]*"[^>]*>\s*<h2[^>]*><a[^>]*>([^<]+)<\/a>/g)].map(
