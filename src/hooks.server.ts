@@ -7,7 +7,14 @@ import { ops } from '$lib/server/ops';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie, deleteSessionCookie } from '$lib/server/auth/cookies';
 import { securityHeaders } from '$lib/server/security-headers';
-import { badQueryParam, badValueError, cleanJson, cleanText, unstorable } from '$lib/server/input';
+import {
+	badPath,
+	badValueError,
+	cleanQuery,
+	cleanJson,
+	cleanText,
+	unstorable
+} from '$lib/server/input';
 import { m } from '$lib/paraglide/messages';
 
 const handleRequestId: Handle = async ({ event, resolve }) => {
@@ -51,14 +58,15 @@ const handleParaglide: Handle = ({ event, resolve }) =>
  * impossible date, too long) turns the 500 into a 422 naming the column when known.
  */
 const handleBadInput: Handle = async ({ event, resolve }) => {
-	const param = badQueryParam(event.url);
-	if (param !== null) {
-		const message = m.form_invalid_query() + ` (${param})`;
-		return new Response(JSON.stringify({ message, field: param }), {
+	if (badPath(event.url)) {
+		const message = m.form_invalid_query() + ' (path)';
+		return new Response(JSON.stringify({ message, field: 'path' }), {
 			status: 400,
 			headers: { 'content-type': 'application/json; charset=utf-8' }
 		});
 	}
+	// Query strings are read as plain text, as every search box treats them.
+	cleanQuery(event.url);
 	const method = event.request.method;
 	if (method !== 'GET' && method !== 'HEAD' && event.request.body) {
 		const cleaned = await cleanBody(event.request);

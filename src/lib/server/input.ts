@@ -39,11 +39,23 @@ export function cleanJson(value: unknown): { value: unknown; changed: boolean } 
 	return { value: changed ? out : value, changed };
 }
 
-/** The first query parameter (name or value) that cannot be stored, or null. */
-export function badQueryParam(url: URL): string | null {
-	for (const [k, v] of url.searchParams) if (unstorable(k) || unstorable(v)) return cleanText(k);
-	if (unstorable(safeDecode(url.pathname))) return 'path';
-	return null;
+/** Whether the path holds text that cannot be stored (no route has such a segment). */
+export function badPath(url: URL): boolean {
+	return unstorable(safeDecode(url.pathname));
+}
+
+/**
+ * Makes a query string plain text in place: a NUL becomes a space (a search for `a%00b` is a search
+ * for `a b`), a lone surrogate U+FFFD. Returns whether anything changed.
+ */
+export function cleanQuery(url: URL): boolean {
+	const params = [...url.searchParams];
+	if (!params.some(([k, v]) => unstorable(k) || unstorable(v))) return false;
+	const clean = (s: string) => cleanText(s.replaceAll(String.fromCharCode(0), ' '));
+	const next = new URLSearchParams();
+	for (const [k, v] of params) next.append(clean(k), clean(v));
+	url.search = next.toString();
+	return true;
 }
 
 function safeDecode(s: string): string {

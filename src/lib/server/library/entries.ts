@@ -15,6 +15,7 @@ import {
 	caseTerms,
 	cases,
 	libraryTerms,
+	memberships,
 	municipalities,
 	networks,
 	organisations,
@@ -260,12 +261,24 @@ export async function updateMetadata(
 	const known = await loadKnown(db, id);
 	const { value, errors } = validateMetadata(raw, known);
 	if (Object.keys(errors).length) return { ok: false, errors };
-	const scopeBefore = await db.transaction(async (tx) => {
+	const outcome = await db.transaction(async (tx) => {
 		const [row] = await tx
 			.select({ publishedAt: cases.publishedAt, org: cases.organisationId, scope: cases.scope })
 			.from(cases)
 			.where(eq(cases.id, id))
 			.for('update');
+		const refused = row ? await scopeRefusal(tx, actorId, row, value.scope) : null;
+		if (refused) {
+			await audit(tx, {
+				actorId,
+				action: 'library.scope_widening_refused',
+				targetType: 'case',
+				targetId: id,
+				organisationId: row!.org,
+				details: { from: row!.scope, to: value.scope, reason: refused }
+			});
+			return { refused, scopeBefore: row!.scope };
+		}
 		await writeMetadata(tx, id, value, known.termIds, row?.publishedAt ?? null);
 		await revision(tx, id, actorId, 'update', value);
 		await audit(tx, {
@@ -275,11 +288,45 @@ export async function updateMetadata(
 			targetId: id,
 			organisationId: row?.org ?? null
 		});
-		return row?.scope;
+		return { refused: null, scopeBefore: row?.scope };
 	});
+	if (outcome.refused) return { ok: false, errors: { scope: outcome.refused } };
 	// The sharing scope decides who reads a published entry live.
-	if (scopeBefore !== value.scope) await realtimeHub()?.accessChanged(id);
+	if (outcome.scopeBefore !== value.scope) await realtimeHub()?.accessChanged(id);
 	return { ok: true, value };
+}
+
+/** Sharing scopes from narrowest to widest. */
+const SCOPE_RANK: Record<string, number> = { organisation: 0, network: 1, members: 2, public: 3 };
+
+/**
+ * Why `actorId` may not move the entry's scope from `row.scope` to `scope`, or null. Narrowing is
+ * always allowed. Widening is for the owning organisation's editors and admins (a co-author from
+ * elsewhere cannot share another organisation's entry further), and making a published entry public
+ * is for knowledge-centre admins only: others send it to review, where an admin publishes it.
+ */
+async function scopeRefusal(
+	tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+	actorId: string,
+	row: { org: string; scope: string; publishedAt: Date | null },
+	scope: string
+): Promise<'scope_widen_outsider' | 'scope_public_review' | null> {
+	if ((SCOPE_RANK[scope] ?? 0) <= (SCOPE_RANK[row.scope] ?? 0)) return null;
+	const [actor] = await tx.select({ role: users.role }).from(users).where(eq(users.id, actorId));
+	if (actor?.role === 'admin') return null;
+	const [member] = await tx
+		.select({ role: memberships.role })
+		.from(memberships)
+		.where(
+			and(
+				eq(memberships.userId, actorId),
+				eq(memberships.organisationId, row.org),
+				eq(memberships.status, 'active')
+			)
+		);
+	if (member?.role !== 'editor' && member?.role !== 'org_admin') return 'scope_widen_outsider';
+	if (scope === 'public' && row.publishedAt) return 'scope_public_review';
+	return null;
 }
 
 export type Entry = NonNullable<Awaited<ReturnType<typeof getEntry>>>;

@@ -66,7 +66,9 @@ const ERR: Record<string, () => string> = {
 	unknown: m.lib_err_unknown,
 	negative: m.lib_err_negative,
 	not_positive: m.lib_err_not_positive,
-	period_order: m.lib_err_period_order
+	period_order: m.lib_err_period_order,
+	scope_widen_outsider: m.lib_err_scope_widen_outsider,
+	scope_public_review: m.lib_err_scope_public_review
 };
 
 /** A refused import: 413 for sizes, 422 for content; the message names the field. */
