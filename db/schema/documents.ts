@@ -4,6 +4,7 @@ import {
 	customType,
 	index,
 	pgTable,
+	smallint,
 	text,
 	timestamp
 } from 'drizzle-orm/pg-core';
@@ -28,6 +29,12 @@ export const documents = pgTable('documents', {
 	 */
 	snapshot: bytea('snapshot'),
 	compactedSeq: bigint('compacted_seq', { mode: 'number' }).notNull().default(0),
+	/**
+	 * 1: stored before the live document was garbage-collected (the snapshot, log and versions may
+	 * still hold deleted text); 2: history in the current form. Documents created now start at 2; an
+	 * older one is rewritten the first time it loads (store.ts `upgradeHistory`).
+	 */
+	historyForm: smallint('history_form').notNull().default(2),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 });

@@ -10,6 +10,8 @@ import {
 	compact,
 	ensureDocument,
 	loadState,
+	scrubHistory,
+	upgradeHistory,
 	logLength
 } from '../../src/lib/server/documents/store';
 import { documentUpdates } from '../../db/schema';
@@ -106,6 +108,8 @@ export function dbPersistence(
 		async load(id: string) {
 			const handle = await db();
 			await ensureDocument(handle, id);
+			// A document stored before deleted text was dropped is rewritten first (once).
+			await upgradeHistory(handle, id, jobs.merge);
 			const state = (await loadState(handle, id, jobs.merge)) ?? Y.encodeStateAsUpdate(new Y.Doc());
 			return { state, logLength: await logLength(handle, id) };
 		},
@@ -164,6 +168,14 @@ export function createAppYjs(
 				}
 			: undefined
 	});
+	// Documents stored before deleted text was dropped are rewritten in the background, one at a
+	// time (a document opened meanwhile is rewritten as it loads).
+	void db()
+		.then((handle) => scrubHistory(handle, { merge: jobs.merge }))
+		.then(
+			(n) => n && yjsLog.info({ documents: n }, 'rewrote stored history without deleted text'),
+			(err) => yjsLog.warn({ err }, 'could not rewrite stored history; it is retried at next start')
+		);
 	setRealtimeHub({
 		accessChanged: (id) => endpoint.accessChanged(id),
 		revoke: (id, userId) => endpoint.revoke(id, userId),

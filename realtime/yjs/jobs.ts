@@ -12,9 +12,10 @@ import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import { docToHtml, docToText } from '../../src/lib/server/documents/prosemirror';
+import { mergeParts } from '../../src/lib/server/documents/store';
 
 export type JobRequest =
-	{ kind: 'merge'; parts: Uint8Array[] } | { kind: 'render'; state: Uint8Array };
+	{ kind: 'merge'; parts: Uint8Array[]; gc?: boolean } | { kind: 'render'; state: Uint8Array };
 
 export interface Rendered {
 	html: string;
@@ -22,8 +23,8 @@ export interface Rendered {
 }
 
 export interface DocumentJobs {
-	/** One update holding all of `parts` (Y.mergeUpdates). */
-	merge(parts: Uint8Array[]): Promise<Uint8Array>;
+	/** One update holding all of `parts`; with `gc`, without deleted text (store.ts mergeParts). */
+	merge(parts: Uint8Array[], gc?: boolean): Promise<Uint8Array>;
 	/** The sanitised HTML and plain text of a document state. */
 	render(state: Uint8Array): Promise<Rendered>;
 	close(): Promise<void>;
@@ -31,7 +32,7 @@ export interface DocumentJobs {
 
 /** Runs one job on the calling thread (the worker's body, and the fallback). */
 export function runJob(request: JobRequest): Uint8Array | Rendered {
-	if (request.kind === 'merge') return Y.mergeUpdates(request.parts);
+	if (request.kind === 'merge') return mergeParts(request.parts, request.gc);
 	const doc = new Y.Doc();
 	try {
 		Y.applyUpdate(doc, request.state);
@@ -43,7 +44,7 @@ export function runJob(request: JobRequest): Uint8Array | Rendered {
 
 /** Jobs on the calling thread: for tests of the modules around them, and the fallback. */
 export const inlineJobs: DocumentJobs = {
-	merge: async (parts) => runJob({ kind: 'merge', parts }) as Uint8Array,
+	merge: async (parts, gc) => runJob({ kind: 'merge', parts, gc }) as Uint8Array,
 	render: async (state) => runJob({ kind: 'render', state }) as Rendered,
 	close: async () => {}
 };
@@ -124,7 +125,7 @@ export function workerJobs(log: Logger): DocumentJobs {
 	// in the middle of the first editing session.
 	start();
 	return {
-		merge: (parts) => run<Uint8Array>({ kind: 'merge', parts }),
+		merge: (parts, gc) => run<Uint8Array>({ kind: 'merge', parts, gc }),
 		render: (state) => run<Rendered>({ kind: 'render', state }),
 		async close() {
 			closed = true;

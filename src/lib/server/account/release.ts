@@ -2,7 +2,7 @@
  * What an account lets go of when it is deleted, across the domains: seats at coming meetings (the
  * waiting list moves up), open mentorships and requests (the other side is told), the mentor
  * profile (no new requests), personal network memberships and pending join requests, calendar-feed
- * and realtime tokens. Runs after the account row is anonymised; each step is its own transaction,
+ * and realtime tokens, and deleted text still held in documents' logs. Runs after the account row is anonymised; each step is its own transaction,
  * and a failing step is logged without undoing the deletion (the person asked to be gone).
  */
 import { and, eq, gt, inArray, or } from 'drizzle-orm';
@@ -18,6 +18,7 @@ import {
 	realtimeTokens
 } from '../../../../db/schema';
 import { log } from '../log';
+import { scrubHistory } from '../documents/store';
 import { cancelRegistration } from '../meetings/registration';
 import * as mentors from '../mentors';
 
@@ -93,10 +94,20 @@ async function releaseMemberships(db: Db, user: Leaver): Promise<void> {
 	});
 }
 
+/**
+ * Text the person typed and deleted may still sit in documents' update logs (until the next
+ * compaction) or in documents stored before deleted text was dropped: both are folded now. Which
+ * documents a person typed in is not recorded, so every document with a log is.
+ */
+async function releaseDeletedText(db: Db): Promise<void> {
+	await scrubHistory(db, { logs: true });
+}
+
 const steps: Array<[string, (db: Db, user: Leaver, ctx: ReleaseContext) => Promise<void>]> = [
 	['meetings', releaseMeetingSeats],
 	['mentors', releaseMentorships],
-	['memberships', releaseMemberships]
+	['memberships', releaseMemberships],
+	['documents', releaseDeletedText]
 ];
 
 export async function releaseAccount(

@@ -9,14 +9,34 @@
 import { eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { queryRows, type Db } from '../../../../db/client';
-import { documentUpdates, documents } from '../../../../db/schema';
+import { documentUpdates, documents, documentVersions } from '../../../../db/schema';
 
 export async function ensureDocument(db: Db, id: string): Promise<void> {
 	await db.insert(documents).values({ id }).onConflictDoNothing();
 }
 
-type Merge = (parts: Uint8Array[]) => Promise<Uint8Array>;
-const mergeHere: Merge = async (parts) => Y.mergeUpdates(parts);
+/**
+ * One update holding all of `parts`. With `gc`, through a garbage-collected document: text that was
+ * deleted is dropped and only its length kept, so nothing deleted survives in what is written. Only
+ * for a whole document (a snapshot with its log, a version): updates whose predecessors are missing
+ * are carried over as they are. Without `gc`, Y.mergeUpdates, which keeps everything.
+ */
+export function mergeParts(parts: Uint8Array[], gc = false): Uint8Array {
+	if (!gc) return Y.mergeUpdates(parts);
+	const doc = new Y.Doc({ gc: true });
+	try {
+		doc.transact(() => {
+			for (const part of parts) Y.applyUpdate(doc, part);
+		});
+		return Y.encodeStateAsUpdate(doc);
+	} finally {
+		doc.destroy();
+	}
+}
+
+/** Where merges run: here, or the realtime server's jobs thread (realtime/yjs/jobs.ts). */
+export type Merge = (parts: Uint8Array[], gc?: boolean) => Promise<Uint8Array>;
+const mergeHere: Merge = async (parts, gc) => mergeParts(parts, gc);
 
 /**
  * The whole document as one Yjs update (snapshot merged with the log), or null if unknown. `merge`
@@ -51,16 +71,21 @@ async function readLog(db: Db, id: string): Promise<StoredLog | null> {
 	};
 }
 
+/**
+ * The document's whole state. With `gc` deleted text is dropped (for a state that is kept, such as a
+ * version); without, the realtime server applies it to its garbage-collected document anyway.
+ */
 export async function loadState(
 	db: Db,
 	id: string,
-	merge: Merge = mergeHere
+	merge: Merge = mergeHere,
+	gc = false
 ): Promise<Uint8Array | null> {
 	const read = await readLog(db, id);
 	if (!read) return null;
 	const parts = [...(read.snapshot ? [read.snapshot] : []), ...read.updates.map((u) => u.update)];
-	if (parts.length === 1) return parts[0];
-	return parts.length ? merge(parts) : Y.encodeStateAsUpdate(new Y.Doc());
+	if (parts.length === 1 && !gc) return parts[0];
+	return parts.length ? merge(parts, gc) : Y.encodeStateAsUpdate(new Y.Doc());
 }
 
 export async function loadDoc(db: Db, id: string): Promise<Y.Doc | null> {
@@ -122,16 +147,21 @@ export async function saveState(db: Db, id: string, state: Uint8Array): Promise<
 export async function foldLog(
 	db: Db,
 	id: string,
-	merge: Merge = mergeHere
+	merge: Merge = mergeHere,
+	force = false
 ): Promise<number | null> {
 	const read = await readLog(db, id);
-	if (!read || read.updates.length === 0) return null;
-	const snapshot = await merge([
-		...(read.snapshot ? [read.snapshot] : []),
-		...read.updates.map((u) => u.update)
-	]);
+	if (!read || (read.updates.length === 0 && !(force && read.snapshot))) return null;
+	// Garbage-collected: the snapshot keeps no deleted text (the log's rows are the only place it
+	// lingers, until the next fold).
+	const snapshot = await merge(
+		[...(read.snapshot ? [read.snapshot] : []), ...read.updates.map((u) => u.update)],
+		true
+	);
 	const seqs = read.updates.map((u) => u.seq);
-	const upTo = seqs[seqs.length - 1];
+	// With nothing to fold (a forced rewrite), compacted_seq stays: a fold racing this one then
+	// writes too, and its snapshot is garbage-collected as well.
+	const upTo = seqs.length ? seqs[seqs.length - 1] : read.compactedSeq;
 	const bytes = Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.length);
 	const [result] = await queryRows<{ folded: number }>(
 		db,
@@ -224,4 +254,91 @@ export async function compact(
 		return snapshotBytes === null ? null : { removed: rows, snapshotBytes };
 	}
 	return { removed: await mergeLogStep(db, id, merge), snapshotBytes: null };
+}
+
+/**
+ * Rewrites a document stored in the first form (history_form 1, before the live document was
+ * garbage-collected): the snapshot with its log, and every version's state, through a
+ * garbage-collected document, so no deleted text stays at rest. Versions keep their content and still
+ * open and restore. Idempotent; resolves to true when it rewrote anything.
+ */
+export async function upgradeHistory(
+	db: Db,
+	id: string,
+	merge: Merge = mergeHere
+): Promise<boolean> {
+	const [row] = await db
+		.select({ form: documents.historyForm })
+		.from(documents)
+		.where(eq(documents.id, id));
+	if (!row || row.form >= HISTORY_FORM) return false;
+	await foldLog(db, id, merge, true);
+	await rewriteVersions(db, id, async (state) => merge([state], true));
+	await db.update(documents).set({ historyForm: HISTORY_FORM }).where(eq(documents.id, id));
+	return true;
+}
+
+/** The form documents are stored in now (see db/schema/documents.ts). */
+export const HISTORY_FORM = 2;
+
+/**
+ * Rewrites every version of a document through `rewrite` (null: keep it); its Yjs snapshot is
+ * recomputed from the new state. Resolves to how many changed.
+ */
+export async function rewriteVersions(
+	db: Db,
+	id: string,
+	rewrite: (state: Uint8Array) => Promise<Uint8Array | null>
+): Promise<number> {
+	const rows = await db
+		.select({ id: documentVersions.id, state: documentVersions.state })
+		.from(documentVersions)
+		.where(eq(documentVersions.documentId, id));
+	let changed = 0;
+	for (const version of rows) {
+		const state = await rewrite(new Uint8Array(version.state));
+		if (!state) continue;
+		await db
+			.update(documentVersions)
+			.set({ state, snapshot: snapshotOf(state) })
+			.where(eq(documentVersions.id, version.id));
+		changed++;
+	}
+	return changed;
+}
+
+/** The Yjs snapshot (state vector and delete set) of a whole state. */
+export function snapshotOf(state: Uint8Array): Uint8Array {
+	const doc = new Y.Doc({ gc: false });
+	try {
+		Y.applyUpdate(doc, state);
+		return Y.encodeSnapshot(Y.snapshot(doc));
+	} finally {
+		doc.destroy();
+	}
+}
+
+/**
+ * Brings every document into the current form (upgradeHistory), one at a time; with `logs`, also
+ * folds every non-empty log through a garbage-collected document, so deleted text held there goes
+ * now rather than at the next compaction (an account's deletion asks for this). Resolves to how
+ * many documents it rewrote.
+ */
+export async function scrubHistory(
+	db: Db,
+	{ merge = mergeHere, logs = false }: { merge?: Merge; logs?: boolean } = {}
+): Promise<number> {
+	const rows = await queryRows<{ id: string }>(
+		db,
+		logs
+			? sql`select id from ${documents} where history_form < ${HISTORY_FORM}
+					or exists (select 1 from ${documentUpdates} u where u.document_id = ${documents.id})`
+			: sql`select id from ${documents} where history_form < ${HISTORY_FORM}`
+	);
+	let rewritten = 0;
+	for (const { id } of rows) {
+		const upgraded = await upgradeHistory(db, id, merge);
+		if (upgraded || (logs && (await foldLog(db, id, merge)) !== null)) rewritten++;
+	}
+	return rewritten;
 }

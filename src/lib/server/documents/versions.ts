@@ -13,7 +13,7 @@ import type { Db } from '../../../../db/client';
 import { documentVersions, users } from '../../../../db/schema';
 import { realtimeHub } from './hub';
 import { bodySchema, docToJson, FRAGMENT, jsonToHtml } from './prosemirror';
-import { appendUpdate, ensureDocument, loadState } from './store';
+import { appendUpdate, ensureDocument, loadState, snapshotOf } from './store';
 import type { JSONContent } from '@tiptap/core';
 
 export const VERSION_NAME_MAX = 120;
@@ -28,7 +28,8 @@ function gcFreeDoc(state: Uint8Array): Y.Doc {
 export async function currentState(db: Db, id: string): Promise<Uint8Array> {
 	const live = realtimeHub()?.live(id);
 	if (live) return live.state;
-	return (await loadState(db, id)) ?? Y.encodeStateAsUpdate(new Y.Doc());
+	// Garbage-collected, so a version saved from it keeps no deleted text.
+	return (await loadState(db, id, undefined, true)) ?? Y.encodeStateAsUpdate(new Y.Doc());
 }
 
 /** Saves the document as it is now as a version; returns its id. */
@@ -41,9 +42,7 @@ export async function saveVersion(
 ): Promise<string> {
 	await ensureDocument(db, id);
 	const state = await currentState(db, id);
-	const doc = gcFreeDoc(state);
-	const snapshot = Y.encodeSnapshot(Y.snapshot(doc));
-	doc.destroy();
+	const snapshot = snapshotOf(state);
 	const [row] = await db
 		.insert(documentVersions)
 		.values({

@@ -4,3 +4,4 @@ export * from './search';
 export * from './validate';
 export { seedTerms } from './vocabulary';
 export * from './revisions';
+export * from './purge';
