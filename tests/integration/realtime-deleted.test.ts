@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
 import { startApp, type TestApp } from '../helpers/server';
 import { Client } from '../helpers/http';
 import { connect, cookieOf, rawSocket, synced, until, type Peer } from '../helpers/yjs';
@@ -27,6 +28,13 @@ function syncStep1(): Uint8Array {
 	encoding.writeVarUint8Array(e, new Uint8Array([0]));
 	return encoding.toUint8Array(e);
 }
+
+const admin = {
+	email: 'admin@videnscenter-deleted.example',
+	password: PW,
+	name: 'Ada Admin',
+	admin: true
+};
 
 describe('deleted text on the Yjs endpoint', { timeout: 180_000 }, () => {
 	let app: TestApp;
@@ -59,7 +67,7 @@ describe('deleted text on the Yjs endpoint', { timeout: 180_000 }, () => {
 	}
 
 	beforeAll(async () => {
-		app = await startApp({ users: [owner] });
+		app = await startApp({ users: [owner, admin] });
 		client = new Client(app.url);
 		await client.signIn(owner.email, owner.password);
 	}, 300_000);
@@ -111,5 +119,74 @@ describe('deleted text on the Yjs endpoint', { timeout: 180_000 }, () => {
 		const bytes = frames.reduce((n, f) => n + f.length, 0);
 		console.log(`wire size after 20 × (insert 50 kB, delete it): ${bytes} bytes`);
 		expect(bytes).toBeLessThan(20_000);
+	});
+
+	it('purges pasted personal data from the text and every version, for an admin only, audited', async () => {
+		const id = await draft('Notat hvor et CPR-nummer kom med');
+		const writer = connect(app.url, id, { client });
+		peers.push(writer);
+		await synced(writer);
+		const cpr = '2412849876';
+		const body = writer.doc.getXmlFragment('default');
+		writer.doc.transact(() => {
+			const p = new Y.XmlElement('paragraph');
+			p.insert(0, [new Y.XmlText(`Borgeren med CPR ${cpr} fik et fleksjob.`)]);
+			body.insert(0, [p]);
+		});
+		await new Promise((r) => setTimeout(r, 500));
+		const saved = await client.post(`/library/${id}/history?/save`, { name: 'Med CPR' });
+		expect(saved.status).toBe(200);
+		const history = await (await client.get(`/library/${id}/history`)).text();
+		const versionId = /history\/([0-9a-f-]{36})"/.exec(history)![1];
+		expect(await (await client.get(`/library/${id}/history/${versionId}`)).text()).toContain(cpr);
+
+		// The owner, an editor, may not purge; the form is not even shown to them.
+		expect(history).not.toContain('action="?/purge"');
+		const refused = await client.post(`/library/${id}/history?/purge`, {
+			text: cpr,
+			confirm: 'yes'
+		});
+		expect(refused.status).toBe(403);
+		expect(writer.doc.getXmlFragment('default').toString()).toContain(cpr);
+
+		const adminClient = new Client(app.url);
+		await adminClient.signIn(admin.email, admin.password);
+		const page = await (await adminClient.get(`/library/${id}/history`)).text();
+		expect(page).toContain('action="?/purge"');
+		const unconfirmed = await adminClient.post(`/library/${id}/history?/purge`, { text: cpr });
+		expect(unconfirmed.status).toBe(400);
+		expect(await unconfirmed.text()).toContain(cpr); // what was typed comes back
+		const short = await adminClient.post(`/library/${id}/history?/purge`, {
+			text: '24',
+			confirm: 'yes'
+		});
+		expect(short.status).toBe(400);
+		const done = await adminClient.post(`/library/${id}/history?/purge`, {
+			text: cpr,
+			confirm: 'yes'
+		});
+		expect(done.status).toBe(200);
+		const report = await done.text();
+		expect(report).toMatch(/Fjernet: 1 forekomster i den nuværende tekst, 1 versioner/);
+
+		// The open editor loses the text at once; a later client receives no byte of it.
+		await until(
+			() => !writer.doc.getXmlFragment('default').toString().includes(cpr),
+			'purge relayed'
+		);
+		expect(writer.doc.getXmlFragment('default').toString()).toContain('fik et fleksjob.');
+		const frames = await freshFrames(id);
+		expect(frames.some((f) => f.includes(Buffer.from('fik et fleksjob.')))).toBe(true);
+		expect(frames.some((f) => f.includes(Buffer.from(cpr)))).toBe(false);
+		const version = await (await client.get(`/library/${id}/history/${versionId}`)).text();
+		expect(version).toContain('fik et fleksjob.');
+		expect(version).not.toContain(cpr);
+		const entry = await (await client.get(`/library/${id}`)).text();
+		expect(entry).not.toContain(cpr);
+
+		const audit = await (await adminClient.get('/admin/audit?action=library.text_purged')).text();
+		expect(audit).toContain('library.text_purged');
+		expect(audit).toContain(id);
+		expect(audit).not.toContain(cpr);
 	});
 });

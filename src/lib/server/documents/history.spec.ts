@@ -15,6 +15,7 @@ import {
 import { docToText, FRAGMENT, htmlToState } from './prosemirror';
 import { blocksOf, getVersion, restoreVersion, saveVersion } from './versions';
 import { purgeText } from './purge';
+import { releaseAccount } from '../account/release';
 
 let handle: Awaited<ReturnType<typeof testDb>>;
 beforeAll(async () => {
@@ -171,5 +172,25 @@ describe('stored history without deleted text', () => {
 		expect(text).toContain('skriv');
 		// Nothing left to purge the second time.
 		expect(await purgeText(db, id, CPR)).toEqual({ current: 0, versions: 0, revisions: 0 });
+	});
+
+	it('folds every document log when an account is deleted, so text its owner deleted is gone', async () => {
+		const db = handle.db;
+		const id = randomUUID();
+		await ensureDocument(db, id);
+		const doc = new Y.Doc({ gc: false });
+		Y.applyUpdate(doc, htmlToState('<p>Det blivende.</p>'));
+		await appendUpdate(db, id, Y.encodeStateAsUpdate(doc));
+		const sv = Y.encodeStateVector(doc);
+		typeAndDelete(doc, `Min egen adresse ${CPR}`);
+		await appendUpdate(db, id, Y.encodeStateAsUpdate(doc, sv));
+		expect(await holds(id, CPR)).toBe(true);
+		const [leaver] = await db
+			.insert(users)
+			.values({ email: `${id}@example.org`, name: 'Går' })
+			.returning({ id: users.id });
+		await releaseAccount(db, { id: leaver.id, name: 'Går' });
+		expect(await holds(id, CPR)).toBe(false);
+		expect(textOf((await loadState(db, id))!)).toBe('Det blivende.');
 	});
 });
