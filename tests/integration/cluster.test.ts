@@ -143,13 +143,14 @@ describe.skipIf(!haveServices)(`cluster of processes (${reason})`, { timeout: 18
 			() => clients.every((x) => expected(x.text.toString())) && same(clients.map((x) => x.doc)),
 			10_000
 		);
-		// Awareness crosses processes too.
-		clients[0].p.awareness.setLocalStateField('user', { name: 'Eva på proces 0' });
+		// Awareness crosses processes too (a caret; the name is the session's, filled by the server).
+		clients[0].p.awareness.setLocalStateField('cursor', { anchor: 'proces-0' });
 		await waitFor(
 			() =>
-				[...clients[2].p.awareness.getStates().values()].some(
-					(s) => (s as { user?: { name: string } }).user?.name === 'Eva på proces 0'
-				),
+				[...clients[2].p.awareness.getStates().values()].some((s) => {
+					const state = s as { user?: { name: string }; cursor?: { anchor?: string } };
+					return state.cursor?.anchor === 'proces-0' && state.user?.name === people.editor.name;
+				}),
 			5000
 		);
 		// Relayed only once saved: the database already holds all of it.
