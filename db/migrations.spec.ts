@@ -50,7 +50,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('upgrading from the oldest supported release', () => {
+describe('upgrading from the oldest supported release', { timeout: 90_000 }, () => {
 	let db: TestDatabase;
 	let dataDir: string;
 	beforeAll(async () => {
@@ -117,7 +117,7 @@ describe('upgrading from the oldest supported release', () => {
 	});
 });
 
-describe('a migration that fails', () => {
+describe('a migration that fails', { timeout: 90_000 }, () => {
 	let db: TestDatabase;
 	let dataDir: string;
 	beforeAll(async () => {

@@ -513,7 +513,7 @@ describe('operator commands (npm run admin)', () => {
 		}
 	});
 
-	describe('with the server stopped', () => {
+	describe('with the server stopped', { timeout: 180_000 }, () => {
 		beforeAll(() => app.halt());
 		afterAll(() => app.restart());
 

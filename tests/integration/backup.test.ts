@@ -63,7 +63,7 @@ async function tableHashes(env: Record<string, string>): Promise<Record<string, 
 	}
 }
 
-describe('admin backup and restore', () => {
+describe('admin backup and restore', { timeout: 180_000 }, () => {
 	it('brings back every row and every attachment byte for byte in a fresh install', async () => {
 		const client = new Client(app.url);
 		await client.signIn(editor.email, PW);
