@@ -101,8 +101,11 @@ describe('signing up', () => {
 		await page.waitForURL((url) => url.pathname === '/signup' && url.search === '?done=1');
 		expect(await page.locator('h1').innerText()).toBe('Tjek din e-mail');
 		expect(await page.getByRole('status').innerText()).toContain(email);
-		expect(await page.locator('header summary').innerText()).toContain('Sofie Lund');
 		await expectAccessible(page);
+		// Nobody is signed in by signing up; the page leads on to signing in.
+		expect(await page.locator('header summary').count()).toBe(0);
+		await page.getByRole('main').getByRole('link', { name: 'Log ind' }).click();
+		await page.waitForURL((url) => url.pathname === '/login');
 	});
 
 	it('keeps what was typed and names the problem when the password is too short', async () => {

@@ -39,6 +39,8 @@ beforeAll(async () => {
 			const response = await clients[key].post('/signup', { ...person, password: PASSWORD });
 			if (response.status !== 303)
 				throw new Error(`sign-up of ${person.email}: ${response.status}`);
+			// Sign-up signs nobody in (no account enumeration): the person signs in next.
+			await clients[key].signIn(person.email, PASSWORD);
 		}
 	}
 });

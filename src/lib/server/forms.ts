@@ -40,8 +40,6 @@ export function messageFor(code: string): string {
 			return m.form_too_long({ max: 120 });
 		case 'invalid_email':
 			return m.form_invalid_email();
-		case 'email_taken':
-			return m.signup_email_taken();
 		case 'too_short':
 			return m.password_too_short();
 		case 'same_as_email':

@@ -4,7 +4,7 @@
  */
 import { and, count, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { authAttempts, emailTokens, users } from '../../../../db/schema';
+import { authAttempts, emailOutbox, emailTokens, users } from '../../../../db/schema';
 import { audit } from '../audit';
 import { enqueueMail } from '../mail';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
@@ -96,8 +96,20 @@ export async function sendVerificationMail(
 }
 
 export type SignUpResult =
-	{ ok: true; userId: string } | { ok: false; field: 'email' | 'password' | 'name'; code: string };
+	| { ok: true; userId: string | null }
+	| { ok: false; field: 'email' | 'password' | 'name'; code: string };
 
+/** At most one "someone tried to sign up with your address" mail per address in this time. */
+const EXISTING_MAIL_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Signs a new person up. The answer is the same whether or not the address already has an account
+ * (no enumeration): a new address gets an account and a verification link; a known one gets no
+ * second account, and its owner a mail saying someone tried, with links to sign in and to reset
+ * the password (at most one an hour). The password is hashed either way, so both take as long.
+ * Nobody is signed in: the person verifies the address and signs in. `userId` is the new account's,
+ * or null for a known address (for the caller's logs and tests; never shown).
+ */
 export async function signUp(
 	db: Db,
 	input: { email: string; password: string; name: string; locale: string },
@@ -118,7 +130,10 @@ export async function signUp(
 			.values({ email, name, passwordHash, locale: asLocale(input.locale) })
 			.onConflictDoNothing()
 			.returning();
-		if (!created) return { ok: false, field: 'email', code: 'email_taken' } as const;
+		if (!created) {
+			await tellOwner(tx, email, origin, ip);
+			return { ok: true, userId: null } as const;
+		}
 		await sendVerificationMail(tx, created, origin);
 		await audit(tx, {
 			actorId: created.id,
@@ -128,6 +143,49 @@ export async function signUp(
 			ip
 		});
 		return { ok: true, userId: created.id } as const;
+	});
+}
+
+/** Mails the owner of a known address that someone tried to sign up with it. */
+async function tellOwner(db: Db, email: string, origin: string, ip: string | null): Promise<void> {
+	const [owner] = await db
+		.select({ id: users.id, name: users.name, locale: users.locale })
+		.from(users)
+		.where(and(eq(users.email, email), isNull(users.deletedAt)));
+	if (!owner) return;
+	await audit(db, {
+		actorId: null,
+		action: 'user.signup_existing',
+		targetType: 'user',
+		targetId: owner.id,
+		ip
+	});
+	const since = new Date(Date.now() - EXISTING_MAIL_INTERVAL_MS);
+	const [recent] = await db
+		.select({ n: count() })
+		.from(emailOutbox)
+		.where(
+			and(
+				eq(emailOutbox.to, email),
+				eq(emailOutbox.kind, 'signup_existing'),
+				gt(emailOutbox.createdAt, since)
+			)
+		);
+	if (recent.n > 0) return;
+	const locale = asLocale(owner.locale);
+	const prefix = locale === 'en' ? '/en' : '';
+	await enqueueMail(db, {
+		to: email,
+		kind: 'signup_existing',
+		subject: m.mail_signup_existing_subject({}, { locale }),
+		text: m.mail_signup_existing_body(
+			{
+				name: owner.name,
+				login: `${origin}${prefix}/login`,
+				reset: `${origin}${prefix}/reset-password`
+			},
+			{ locale }
+		)
 	});
 }
 

@@ -1,19 +1,21 @@
 import { redirect } from '@sveltejs/kit';
 import * as accounts from '$lib/server/auth/accounts';
-import { createSession, generateToken } from '$lib/server/auth/session';
-import { setSessionCookie } from '$lib/server/auth/cookies';
 import { field, invalid, messageFor } from '$lib/server/forms';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	return { done: url.searchParams.get('done') === '1', email: locals.user?.email ?? null };
+/** The address the "check your e-mail" page names, kept for a few minutes after signing up. */
+const FLASH = 'signup_email';
+
+export const load: PageServerLoad = async ({ cookies, locals, url }) => {
+	const done = url.searchParams.get('done') === '1';
+	return { done, email: done ? (cookies.get(FLASH) ?? locals.user?.email ?? null) : null };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { request, locals, url, getClientAddress } = event;
+		const { request, locals, url, cookies, getClientAddress } = event;
 		const data = await request.formData();
 		const values = { email: field(data, 'email').trim(), name: field(data, 'name').trim() };
 		const password = field(data, 'password');
@@ -24,20 +26,20 @@ export const actions: Actions = {
 			getClientAddress()
 		);
 		if (!result.ok) {
-			const status = result.code === 'email_taken' ? 422 : 400;
 			const message =
 				result.code === 'too_long' && result.field === 'name'
 					? m.form_too_long({ max: 120 })
 					: messageFor(result.code);
-			return invalid(status, values, { [result.field]: message });
+			return invalid(400, values, { [result.field]: message });
 		}
-		// Signed in straight away; features that need a verified e-mail say so until it is verified.
-		const token = generateToken();
-		const session = await createSession(locals.db, token, result.userId, {
-			userAgent: request.headers.get('user-agent'),
-			ip: getClientAddress()
+		// The same answer for a new and a known address (no enumeration); nobody is signed in.
+		cookies.set(FLASH, values.email, {
+			path: '/',
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: url.protocol === 'https:',
+			maxAge: 600
 		});
-		setSessionCookie(event, token, session.expiresAt);
 		redirect(303, localizeHref('/signup?done=1'));
 	}
 };
