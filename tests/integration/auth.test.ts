@@ -25,7 +25,6 @@ function messages(locale: 'da' | 'en'): Record<string, string> {
 	return JSON.parse(readFileSync(`messages/core/${locale}.json`, 'utf8'));
 }
 const da = messages('da');
-const en = messages('en');
 const lead = (message: string) => message.split('{')[0];
 
 let app: TestApp;
@@ -264,8 +263,6 @@ describe('guarded pages', () => {
 });
 
 describe('sign-up with bad input', () => {
-	const outboxSize = async () => (await readOutbox(admin)).length;
-
 	it('answers a known address exactly as a new one, and mails its owner instead', async () => {
 		const answer = async (email: string, name: string) => {
 			const client = new Client(app.url);
