@@ -28,6 +28,13 @@ const owner = {
 	role: 'editor'
 };
 
+const leaver = {
+	email: 'leaver@kolding-sess.example',
+	password: PW,
+	org: 'Kolding Kommune',
+	role: 'editor'
+};
+
 describe('open connections follow the session', { timeout: 120_000 }, () => {
 	let app: TestApp;
 	const peers: Peer[] = [];
@@ -40,7 +47,7 @@ describe('open connections follow the session', { timeout: 120_000 }, () => {
 	}
 
 	beforeAll(async () => {
-		app = await startApp({ users: [owner] });
+		app = await startApp({ users: [owner, leaver] });
 		const res = await (
 			await signedIn()
 		).json('POST', '/api/v1/cases', {
@@ -106,6 +113,35 @@ describe('open connections follow the session', { timeout: 120_000 }, () => {
 		await until(() => events.length >= 2, 'the socket to be disconnected');
 		expect(events).toEqual(['ended:session_ended', 'disconnect:io server disconnect']);
 		socket.close();
+	});
+
+	it('closes every Yjs and socket.io connection of an account when it is deleted', async () => {
+		const gone = new Client(app.url);
+		await gone.signIn(leaver.email, leaver.password);
+		const doc = connect(app.url, draft, { client: gone });
+		peers.push(doc);
+		await synced(doc);
+		const socket = ioClient(app.url, {
+			path: '/socket.io',
+			transports: ['websocket'],
+			extraHeaders: { cookie: cookieOf(gone) },
+			reconnection: false
+		});
+		const events: string[] = [];
+		socket.on('session:ended', (info: { reason: string }) => events.push(`ended:${info.reason}`));
+		socket.on('disconnect', (reason) => events.push(`disconnect:${reason}`));
+		await new Promise<void>((done, fail) => {
+			socket.once('connect', () => done());
+			socket.once('connect_error', fail);
+		});
+		const deleted = await gone.post('/account?/delete', { confirm_password: leaver.password });
+		expect(deleted.status).toBe(303);
+		await until(() => doc.closes.length > 0, 'the document connection to close');
+		expect([4401, 4403]).toContain(doc.closes[0].code);
+		await until(() => events.length >= 2, 'the socket to be disconnected');
+		expect(events).toEqual(['ended:session_ended', 'disconnect:io server disconnect']);
+		socket.close();
+		doc.destroy();
 	});
 
 	it('closes the connections of the other sessions at a password change, not this one', async () => {
