@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers/http';
 import { startApp, type TestApp } from '../helpers/server';
 import { createMeeting } from '../helpers/meetings';
+import { connect, synced, until } from '../helpers/yjs';
 
 const PASSWORD = 'networks-test-pw';
 const ORG = 'Fællesskabets Værksted ApS';
@@ -163,10 +164,16 @@ describe('network membership', () => {
 		const entry = /\/library\/([0-9a-f-]{36})/.exec(page)![1];
 		expect((await clients.orgmember.get(`/library/${entry}`)).status).toBe(200);
 		expect((await clients.bob.get(`/library/${entry}`)).status).toBeGreaterThanOrEqual(403);
+		// A member of the member organisation has the minutes open live, as a reader.
+		const reader = connect(app.url, entry, { client: clients.orgmember });
+		await synced(reader);
 
 		// Removing the organisation ends it for its members, and its admin is told.
 		const org = await memberId(clients.alice, ORG);
 		expect((await clients.alice.post(`${base}?/remove`, { member: org })).status).toBe(200);
+		// Their open document connection is decided again and closed as "access lost".
+		await until(() => reader.closes.some((x) => x.code === 4403), 'the reader to be cut off');
+		reader.destroy();
 		expect(await (await clients.orgmember.get(base)).text()).not.toContain('Du er medlem.');
 		expect((await clients.orgmember.get(`/library/${entry}`)).status).toBeGreaterThanOrEqual(403);
 		expect(await outbox()).toContain(
