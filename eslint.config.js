@@ -33,8 +33,22 @@ export default ts.config(
 			'@typescript-eslint/no-unused-vars': [
 				'error',
 				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			],
+			// One id check: isUuid from src/lib/uuid.ts (through core on the server), and the
+			// [id=uuid] route matcher. Hand-written uuid patterns drifted (ten of them, some letting
+			// 36 dashes through to a database error).
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: 'Literal[regex.pattern=/0-9a-f(-\\]\\{36|\\]\\{8)/i]',
+					message: 'Use isUuid from $lib/server/core (or $lib/uuid in the browser).'
+				}
 			]
 		}
+	},
+	{
+		files: ['src/lib/uuid.ts', '**/*.spec.ts', 'tests/**'],
+		rules: { 'no-restricted-syntax': 'off' }
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],

@@ -17,6 +17,7 @@ import { agendaOf, agendaWire, setCurrentItem } from '../../src/lib/server/meeti
 import { mayChair } from '../../src/lib/server/meetings/networks';
 import { log } from '../../src/lib/server/log';
 import { unstorable } from '../../src/lib/server/input';
+import { isUuid } from '../../src/lib/server/core';
 import { authedNamespace, type SocketData, type SocketModule } from '../socket';
 import { memoryPresence, redisPresence, type PresenceStore } from './presence';
 
@@ -29,7 +30,6 @@ export const MINUTES_MAX_LENGTH = 200_000;
 type Ack = (reply: Record<string, unknown>) => void;
 type Role = 'chair' | 'member';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const room = (id: string) => `meeting:${id}`;
 
 export interface ChatMessage {
@@ -177,8 +177,7 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 		socket.on(
 			'join',
 			safe(async ({ meetingId, since }, ack) => {
-				if (typeof meetingId !== 'string' || !uuid.test(meetingId))
-					return ack({ ok: false, error: 'not_found' });
+				if (!isUuid(meetingId)) return ack({ ok: false, error: 'not_found' });
 				const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
 				if (!meeting) return ack({ ok: false, error: 'not_found' });
 				const role = await roleFor(user, meeting);
@@ -337,7 +336,7 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 			'agenda:set',
 			safe(async ({ meetingId, itemId }, ack) => {
 				if (roleIn(socket, meetingId) !== 'chair') return ack({ ok: false, error: 'forbidden' });
-				const item = typeof itemId === 'string' && uuid.test(itemId) ? itemId : null;
+				const item = isUuid(itemId) ? itemId : null;
 				if (itemId !== null && !item) return ack({ ok: false, error: 'not_found' });
 				if (!(await setCurrentItem(db, meetingId as string, item)))
 					return ack({ ok: false, error: 'not_found' });

@@ -17,7 +17,7 @@ const admin = { email: 'admin@bad-input.test', password: 'bad-input-test-pw-1', 
 
 interface Handler {
 	file: string;
-	/** Route id, e.g. /library/[id]/edit (groups removed). */
+	/** Route id, e.g. /library/[id]/edit (groups and matchers removed). */
 	route: string;
 	kind: 'action' | 'endpoint';
 	/** Action name ('default' posts to the page itself) or HTTP method. */
@@ -81,7 +81,9 @@ function handlers(): Handler[] {
 				.split('/')
 				.slice(0, -1)
 				.filter((s) => !/^\(.*\)$/.test(s))
-				.join('/');
+				.join('/')
+				// Parameter matchers ([id=uuid]) do not change which paths the walk fills in.
+				.replace(/\[(\w+)=\w+\]/g, '[$1]');
 		// Every identifier-like string literal the file mentions is a field it may read.
 		const fields = [
 			...new Set([...src.matchAll(/['"`]([a-zA-Z][\w.[\]-]{0,40})['"`]/g)].map((m) => m[1]))
@@ -200,6 +202,42 @@ describe('bad input on every route', { timeout: 900_000 }, () => {
 		expect(list.filter((h) => h.kind === 'action').length).toBeGreaterThan(20);
 		expect(list.filter((h) => h.kind === 'endpoint').length).toBeGreaterThan(15);
 		expect(list.some((h) => h.route === '/library/[id]/edit' && h.name === 'body')).toBe(true);
+	});
+
+	it('answers a malformed id with 404 on every route whose id is a uuid, before any query', async () => {
+		const files = walk(ROUTES).filter(
+			(f) => /\/\+(page\.svelte|server\.ts)$/.test(f) && f.includes('=uuid]')
+		);
+		expect(files.length).toBeGreaterThan(15);
+		const wrong: string[] = [];
+		for (const file of files) {
+			const route = relative(ROUTES, file)
+				.split('/')
+				.slice(0, -1)
+				.filter((s) => !/^\(.*\)$/.test(s))
+				.join('/');
+			// 36 dashes once passed the looser checks and reached a uuid column.
+			for (const bad of ['-'.repeat(36), 'x', '1%27%20or%20%271%27=%271']) {
+				let seenBad = false;
+				const path =
+					'/' +
+					route.replace(/\[(\w+)(=uuid)?\]/g, (_, _name, matcher) => {
+						// One malformed uuid at a time; the other ids stay well-formed.
+						if (matcher && !seenBad) {
+							seenBad = true;
+							return bad;
+						}
+						return '00000000-0000-4000-8000-000000000000';
+					});
+				for (const method of ['GET', 'POST']) {
+					const res =
+						method === 'GET' ? await adminClient.get(path) : await adminClient.post(path, {});
+					await res.arrayBuffer();
+					if (res.status !== 404) wrong.push(`${method} ${path} → ${res.status}`);
+				}
+			}
+		}
+		expect(wrong).toEqual([]);
 	});
 
 	it('answers every action and API route with no 500, as admin and anonymous', async () => {

@@ -5,10 +5,11 @@
 import { error } from '@sveltejs/kit';
 import * as library from '$lib/server/library';
 import { requireUser } from '$lib/server/guards';
+import { isUuid } from './core';
 
 export async function editableEntry(locals: App.Locals, id: string, url?: URL) {
 	const user = requireUser(locals, url);
-	if (!library.isUuid(id)) error(404, 'Not found');
+	if (!isUuid(id)) error(404, 'Not found');
 	const entry = await library.getEntry(locals.db, id);
 	const viewer = await library.viewerOf(locals.db, user);
 	if (!entry || !viewer || !(await library.canEdit(locals.db, viewer, entry))) {

@@ -7,6 +7,7 @@ import type { Db } from '../../../db/client';
 import { notifications, users } from '../../../db/schema';
 import { enqueueMail } from './mail';
 import * as m from '../paraglide/messages';
+import { isUuid } from './core';
 
 export type Locale = 'da' | 'en';
 
@@ -225,11 +226,4 @@ export async function markAllRead(db: Db, userId: string): Promise<number> {
 		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
 		.returning({ id: notifications.id });
 	return rows.length;
-}
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids from a URL or a form are checked before they reach a uuid column (which would throw). */
-export function isUuid(value: string): boolean {
-	return UUID_RE.test(value);
 }

@@ -17,6 +17,7 @@ import { createSession, generateToken, validateSessionToken } from '../auth/sess
 import { audit } from '../audit';
 import { notify } from '../notifications';
 import * as account from '.';
+import type { Actor } from '../core';
 
 const PASSWORD = 'account-spec-password';
 
@@ -99,7 +100,7 @@ describe('accounts in the database', () => {
 		return org;
 	}
 
-	const ctx = (user: { id: string; role: string }) => ({
+	const ctx = (user: Actor) => ({
 		actor: user,
 		ip: '192.0.2.1',
 		origin: 'https://vc.example'

@@ -7,6 +7,7 @@
 import { usersChanged } from '../documents/hub';
 import { and, asc, count, desc, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
+import { type Actor, type Context } from '../core';
 import {
 	auditLog,
 	emailTokens,
@@ -25,19 +26,10 @@ import { invalidateUserSessions } from '../auth/session';
 import { kindsFor, notify, preferencesFromForm, type Locale } from '../notifications';
 import * as m from '../../paraglide/messages';
 
+export type { Actor, Context };
+
 export const NAME_MAX = 120;
 export const locales = ['da', 'en'] as const;
-
-export interface Actor {
-	id: string;
-	role: string;
-}
-
-export interface Context {
-	actor: Actor;
-	ip?: string | null;
-	origin?: string;
-}
 
 const asLocale = (locale: string | null | undefined): Locale => (locale === 'en' ? 'en' : 'da');
 

@@ -20,14 +20,14 @@ import {
 import type { Db } from '../../../../db/client';
 import { auditLog, users } from '../../../../db/schema';
 import { audit } from '../audit';
-import { isUuid, notify, type Locale } from '../notifications';
+import { notify, type Locale } from '../notifications';
+import { isUuid } from '../core';
 import { displayName } from '../account';
 import { paginate } from '../../pagination';
 import { containsPattern, dayRange, type AuditFilters, type UserFilters } from './filters';
 import * as m from '../../paraglide/messages';
 
 export * from './filters';
-export { isUuid };
 
 export const AUDIT_PER_PAGE = 50;
 export const USERS_PER_PAGE = 50;

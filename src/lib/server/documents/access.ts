@@ -10,17 +10,16 @@ import { cases } from '../../../../db/schema';
 import type { SessionUser } from '../auth/session';
 import { canEdit, canRead, viewerOf } from '../library/access';
 import { minutesAccess } from '../meetings/minutes';
+import { isUuid } from '../core';
 
 export type DocumentAccess = 'write' | 'read';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function resolveAccess(
 	db: Db,
 	user: SessionUser | null,
 	documentId: string
 ): Promise<DocumentAccess | null> {
-	if (!UUID.test(documentId)) return null;
+	if (!isUuid(documentId)) return null;
 	const [entry] = await db
 		.select({
 			id: cases.id,

@@ -8,8 +8,7 @@ import type { Db } from '../../../../db/client';
 import { cases } from '../../../../db/schema';
 import { docToHtml, docToText } from './prosemirror';
 import { minutesAppendix } from '../meetings/minutes';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../core';
 
 /**
  * Writes the body's HTML and text from `body`: the document itself, or its rendering done elsewhere
@@ -21,7 +20,7 @@ export async function renderEntry(
 	documentId: string,
 	body: Y.Doc | { html: string; text: string }
 ): Promise<void> {
-	if (!UUID.test(documentId)) return;
+	if (!isUuid(documentId)) return;
 	const rendered = 'html' in body ? body : { html: docToHtml(body), text: docToText(body) };
 	// Meeting minutes carry their decisions and action items after the text.
 	const appendix = await minutesAppendix(db, documentId);

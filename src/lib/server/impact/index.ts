@@ -16,14 +16,12 @@ import {
 } from '../../../../db/schema';
 import { audit } from '../audit';
 import { decode, parseSnapshotCsv, type ParsedFile } from './csv';
+import { isUuid, type Actor } from '../core';
+
+export type { Actor };
 
 export { decode, impactMetrics, parseSnapshotCsv };
 export type { ParsedFile };
-
-export interface Actor {
-	id: string;
-	role: 'user' | 'admin';
-}
 
 /** The id of the live snapshot computed from the platform's data. */
 export const LIVE = 'live';
@@ -48,8 +46,6 @@ export interface Snapshot {
 	source: string;
 	rows: SnapshotRow[];
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function municipalityIndex(db: Db) {
 	const rows = await db
@@ -78,7 +74,7 @@ export async function list(db: Db) {
 
 /** One stored snapshot with a row per municipality in it, by name. */
 export async function get(db: Db, id: string): Promise<Snapshot | null> {
-	if (!UUID_RE.test(id)) return null;
+	if (!isUuid(id)) return null;
 	const [snap] = await db.select().from(impactSnapshots).where(eq(impactSnapshots.id, id));
 	if (!snap) return null;
 	const figures = await db

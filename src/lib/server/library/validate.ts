@@ -11,6 +11,7 @@ import {
 	type CaseScope,
 	type PartnerRole
 } from '../../../../db/schema';
+import { isUuid } from '../core';
 
 export const TITLE_MAX = 200;
 export const SUMMARY_MAX = 2000;
@@ -66,12 +67,7 @@ export interface Known {
 /** Raw input as it comes from a form or JSON: strings, numbers, arrays; anything may be missing. */
 export type RawMetadata = Partial<Record<keyof Metadata, unknown>>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isUuid(value: unknown): value is string {
-	return typeof value === 'string' && UUID.test(value);
-}
 
 /**
  * C0 control characters other than tab and line breaks (and DEL). PostgreSQL refuses 0x00 in text,

@@ -16,6 +16,7 @@ import {
 } from '../library/attachments';
 import { isNetworkMember, mayChair } from './networks';
 import type { Meeting } from './registration';
+import { isUuid, type Actor } from '../core';
 
 const STORED = 'stored:';
 
@@ -75,7 +76,7 @@ export async function removeAttachment(
 	meetingId: string,
 	id: string
 ): Promise<boolean> {
-	if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
+	if (!isUuid(id)) return false;
 	const removed = await db.transaction(async (tx) => {
 		const [row] = await tx
 			.delete(meetingAttachments)
@@ -99,7 +100,7 @@ export async function removeAttachment(
 
 /** The bytes of an uploaded file of the meeting, or null. */
 export async function readMeetingFile(db: Db, meetingId: string, id: string) {
-	if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+	if (!isUuid(id)) return null;
 	const [row] = await db
 		.select()
 		.from(meetingAttachments)
@@ -115,11 +116,7 @@ export async function readMeetingFile(db: Db, meetingId: string, id: string) {
  * Who may open the meeting's files: its chairs, those registered or waiting, and members of its
  * network (in person or through their organisation). Links stay visible to everyone.
  */
-export async function mayReadFiles(
-	db: Db,
-	user: { id: string; role: string } | null,
-	meeting: Meeting
-): Promise<boolean> {
+export async function mayReadFiles(db: Db, user: Actor | null, meeting: Meeting): Promise<boolean> {
 	if (!user) return false;
 	if (await mayChair(db, user, meeting)) return true;
 	const [reg] = await db

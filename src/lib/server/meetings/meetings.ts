@@ -24,15 +24,14 @@ import { docToHtml, docToText } from '../documents/prosemirror';
 import { loadDoc } from '../documents/store';
 import { setBody } from '../library/entries';
 import {
-	deliverLive,
 	lockMeeting,
 	noticeUsers,
 	promoteWaiting,
 	registeredCount,
-	type Meeting,
-	type Notice
+	type Meeting
 } from './registration';
 import { addMonthsLocal, copenhagenToUtc } from './time';
+import { isUuid, transact } from '../core';
 
 export type { Meeting };
 export type AgendaItem = typeof meetingAgendaItems.$inferSelect;
@@ -147,8 +146,7 @@ export async function updateMeeting(
 	value: Omit<typeof meetings.$inferInsert, 'id'>,
 	origin?: string
 ): Promise<UpdateResult> {
-	let notices: Notice[] = [];
-	const result = await db.transaction(async (tx): Promise<UpdateResult> => {
+	return transact(db, async (tx, after): Promise<UpdateResult> => {
 		const before = await lockMeeting(tx, meetingId);
 		if (!before) return { ok: false, errors: { title: 'not_found' } };
 		const registered = await registeredCount(tx, meetingId);
@@ -173,17 +171,16 @@ export async function updateMeeting(
 			.where(eq(meetings.id, meetingId))
 			.returning();
 		const promoted = await promoteWaiting(tx, meeting);
-		notices = await noticeUsers(tx, meeting, promoted, 'promoted', origin);
+		await noticeUsers(tx, after, meeting, promoted, 'promoted', origin);
 		if (moved) {
 			const everyone = await participantIds(tx as Db, meetingId);
-			notices.push(
-				...(await noticeUsers(
-					tx,
-					meeting,
-					everyone.filter((u) => !promoted.includes(u)),
-					'changed',
-					origin
-				))
+			await noticeUsers(
+				tx,
+				after,
+				meeting,
+				everyone.filter((u) => !promoted.includes(u)),
+				'changed',
+				origin
 			);
 		}
 		await audit(tx as Db, {
@@ -195,8 +192,6 @@ export async function updateMeeting(
 		});
 		return { ok: true, meeting };
 	});
-	deliverLive(notices);
-	return result;
 }
 
 async function participantIds(db: Db, meetingId: string): Promise<string[]> {
@@ -218,14 +213,13 @@ export async function cancelMeeting(
 	meetingId: string,
 	origin?: string
 ): Promise<boolean> {
-	let notices: Notice[] = [];
 	const [linked] = await db
 		.select({ entryId: meetings.minutesEntryId })
 		.from(meetings)
 		.where(eq(meetings.id, meetingId));
 	// Edits still in the realtime server's batch reach the database first.
 	if (linked?.entryId) await realtimeHub()?.flush(linked.entryId);
-	const ok = await db.transaction(async (tx) => {
+	return transact(db, async (tx, after) => {
 		const before = await lockMeeting(tx, meetingId);
 		if (!before || before.status === 'cancelled') return false;
 		const [meeting] = await tx
@@ -233,13 +227,16 @@ export async function cancelMeeting(
 			.set({ status: 'cancelled', sequence: before.sequence + 1, updatedAt: new Date() })
 			.where(eq(meetings.id, meetingId))
 			.returning();
-		notices = await noticeUsers(
+		await noticeUsers(
 			tx,
+			after,
 			meeting,
 			await participantIds(tx as Db, meetingId),
 			'cancelled',
 			origin
 		);
+		// The open room closes its controls and says why.
+		after(() => emitToMeeting(meetingId, 'cancelled', { meetingId }));
 		await audit(tx as Db, {
 			actorId,
 			action: 'meeting.cancel',
@@ -248,14 +245,10 @@ export async function cancelMeeting(
 		});
 		return true;
 	});
-	deliverLive(notices);
-	// The open room closes its controls and says why.
-	if (ok) emitToMeeting(meetingId, 'cancelled', { meetingId });
-	return ok;
 }
 
 export async function getMeeting(db: Db, id: string): Promise<Meeting | undefined> {
-	if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+	if (!isUuid(id)) return undefined;
 	const [row] = await db.select().from(meetings).where(eq(meetings.id, id));
 	return row;
 }
@@ -328,7 +321,7 @@ export async function addAgendaItem(
 }
 
 export async function removeAgendaItem(db: Db, meetingId: string, itemId: string): Promise<void> {
-	if (!/^[0-9a-f-]{36}$/i.test(itemId)) return;
+	if (!isUuid(itemId)) return;
 	await db.transaction(async (tx) => {
 		await lockMeeting(tx, meetingId);
 		await tx
@@ -537,14 +530,13 @@ export async function publishMinutes(
 	meetingId: string,
 	origin?: string
 ): Promise<PublishResult> {
-	let notices: Notice[] = [];
 	const [linked] = await db
 		.select({ entryId: meetings.minutesEntryId })
 		.from(meetings)
 		.where(eq(meetings.id, meetingId));
 	// Edits still in the realtime server's batch reach the database first.
 	if (linked?.entryId) await realtimeHub()?.flush(linked.entryId);
-	const result = await db.transaction(async (tx): Promise<PublishResult> => {
+	return transact(db, async (tx, after): Promise<PublishResult> => {
 		const before = await lockMeeting(tx, meetingId);
 		if (!before) return { ok: false, error: 'not_found' };
 		const publisherId = await publisherOf(tx as Db, before, actorId);
@@ -618,8 +610,9 @@ export async function publishMinutes(
 					eq(meetingRegistrations.status, 'registered')
 				)
 			);
-		notices = await noticeUsers(
+		await noticeUsers(
 			tx,
+			after,
 			meeting,
 			rows.map((r) => r.userId),
 			'minutes',
@@ -634,8 +627,6 @@ export async function publishMinutes(
 		});
 		return { ok: true };
 	});
-	deliverLive(notices);
-	return result;
 }
 
 export async function userNames(db: Db, ids: string[]): Promise<Map<string, string>> {

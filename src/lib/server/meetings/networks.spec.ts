@@ -10,9 +10,10 @@ import {
 	plannableNetworks,
 	requestJoin
 } from './networks';
+import type { Actor } from '../core';
 
 let handle: Awaited<ReturnType<typeof testDb>>;
-const u: Record<string, { id: string; role: string }> = {};
+const u: Record<string, Actor> = {};
 let networkId: string;
 
 beforeAll(async () => {

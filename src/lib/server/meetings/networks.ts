@@ -21,11 +21,7 @@ import { orgAdminIds } from '../organisations';
 import { notify } from '../notifications';
 import type { Meeting } from './registration';
 import { noticeText, type NoticeKind } from './texts';
-
-interface Actor {
-	id: string;
-	role: string;
-}
+import { isUuid, type Actor } from '../core';
 
 export async function coordinatedNetworkIds(db: Db, userId: string): Promise<string[]> {
 	const rows = await db
@@ -264,7 +260,7 @@ export async function mayManage(db: Db, user: Actor | null, networkId: string): 
 }
 
 export async function getNetwork(db: Db, id: string) {
-	if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+	if (!isUuid(id)) return undefined;
 	const [row] = await db.select().from(networks).where(eq(networks.id, id));
 	return row;
 }
@@ -329,7 +325,7 @@ async function managed(
 	networkId: string,
 	change: (tx: Tx, network: typeof networks.$inferSelect) => Promise<ManageResult>
 ): Promise<ManageResult> {
-	if (!/^[0-9a-f-]{36}$/i.test(networkId)) return { ok: false, error: 'not_found' };
+	if (!isUuid(networkId)) return { ok: false, error: 'not_found' };
 	const outcome = await db.transaction(async (tx): Promise<ManageResult> => {
 		const [network] = await tx
 			.select()
@@ -387,8 +383,7 @@ export async function addOrganisation(
 	origin?: string
 ): Promise<ManageResult> {
 	return managed(db, actor, networkId, async (tx, network) => {
-		if (!/^[0-9a-f-]{36}$/i.test(organisationId))
-			return { ok: false, error: 'no_such_organisation' };
+		if (!isUuid(organisationId)) return { ok: false, error: 'no_such_organisation' };
 		const [org] = await tx
 			.select({ id: organisations.id })
 			.from(organisations)
@@ -419,7 +414,7 @@ export async function addOrganisation(
 }
 
 async function memberRow(tx: Tx, networkId: string, memberId: string) {
-	if (!/^[0-9a-f-]{36}$/i.test(memberId)) return undefined;
+	if (!isUuid(memberId)) return undefined;
 	const [row] = await tx
 		.select()
 		.from(networkMembers)
@@ -505,7 +500,7 @@ export async function decideJoin(
 	approve: boolean,
 	origin?: string
 ): Promise<boolean> {
-	if (!/^[0-9a-f-]{36}$/i.test(requestId)) return false;
+	if (!isUuid(requestId)) return false;
 	const decided = await db.transaction(async (tx) => {
 		const [request] = await tx
 			.select()

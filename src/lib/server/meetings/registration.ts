@@ -11,17 +11,10 @@ import { emitToUser } from '../../../../realtime/emit';
 import { liveUsersChanged } from '../auth/live';
 import { noticeText, type NoticeKind } from './texts';
 import { formatWhen } from './time';
+import { transact, type After } from '../core';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Meeting = typeof meetings.$inferSelect;
-
-export interface Notice {
-	userId: string;
-	kind: string;
-	title: string;
-	body: string;
-	link: string;
-}
 
 /** Locks and returns the meeting row for the rest of the transaction. */
 export async function lockMeeting(tx: Tx | Db, meetingId: string): Promise<Meeting | undefined> {
@@ -42,42 +35,37 @@ export async function registeredCount(tx: Tx | Db, meetingId: string): Promise<n
 	return Number(row?.n ?? 0);
 }
 
-/** Queues in-app + e-mail notices in the transaction; returns them for live delivery after commit. */
+/**
+ * Stores in-app + e-mail notices in the transaction and queues their live delivery to open tabs on
+ * `after`, so nobody is told of a change that was rolled back.
+ */
 export async function noticeUsers(
 	tx: Tx | Db,
+	after: After,
 	meeting: Meeting,
 	userIds: string[],
 	kind: NoticeKind,
 	origin?: string
-): Promise<Notice[]> {
-	if (userIds.length === 0) return [];
+): Promise<void> {
+	if (userIds.length === 0) return;
 	const rows = await tx
 		.select({ id: users.id, locale: users.locale })
 		.from(users)
 		.where(inArray(users.id, userIds));
-	const notices: Notice[] = [];
 	for (const row of rows) {
 		const text = noticeText(kind, row.locale, {
 			title: meeting.title,
 			when: formatWhen(meeting.startsAt, row.locale)
 		});
 		const notice = {
-			userId: row.id,
 			kind: `meeting.${kind}`,
 			title: text.title,
 			body: text.body,
 			link: `/meetings/${meeting.id}`
 		};
 		await notify(tx as Db, row.id, notice, origin);
-		notices.push(notice);
+		after(() => emitToUser(row.id, 'notice', notice));
 	}
-	return notices;
-}
-
-/** Pushes notices to open browser tabs; call after the transaction committed. */
-export function deliverLive(notices: Notice[]): void {
-	for (const n of notices)
-		emitToUser(n.userId, 'notice', { kind: n.kind, title: n.title, body: n.body, link: n.link });
 }
 
 /** Fills free seats from the waiting list in queue order; returns the promoted user ids. */
@@ -119,8 +107,7 @@ export async function register(
 	origin?: string,
 	now = new Date()
 ): Promise<RegisterResult> {
-	let notices: Notice[] = [];
-	const result = await db.transaction(async (tx): Promise<RegisterResult> => {
+	return transact(db, async (tx, after): Promise<RegisterResult> => {
 		const meeting = await lockMeeting(tx, meetingId);
 		if (!meeting) return { ok: false, error: 'not_found' };
 		if (meeting.status === 'cancelled') return { ok: false, error: 'cancelled' };
@@ -148,11 +135,9 @@ export async function register(
 		} else {
 			await tx.insert(meetingRegistrations).values({ meetingId, userId, status });
 		}
-		notices = await noticeUsers(tx, meeting, [userId], status, origin);
+		await noticeUsers(tx, after, meeting, [userId], status, origin);
 		return { ok: true, status };
 	});
-	deliverLive(notices);
-	return result;
 }
 
 export type CancelResult =
@@ -164,8 +149,7 @@ export async function cancelRegistration(
 	userId: string,
 	origin?: string
 ): Promise<CancelResult> {
-	let notices: Notice[] = [];
-	const result = await db.transaction(async (tx): Promise<CancelResult> => {
+	return transact(db, async (tx, after): Promise<CancelResult> => {
 		const meeting = await lockMeeting(tx, meetingId);
 		if (!meeting) return { ok: false, error: 'not_found' };
 		const [existing] = await tx
@@ -183,13 +167,11 @@ export async function cancelRegistration(
 			existing.status === 'registered' && meeting.status === 'scheduled'
 				? await promoteWaiting(tx, meeting)
 				: [];
-		notices = await noticeUsers(tx, meeting, promoted, 'promoted', origin);
+		await noticeUsers(tx, after, meeting, promoted, 'promoted', origin);
+		// An open meeting-room socket of the user leaves the room now (realtime/rooms/meetings.ts).
+		after(() => liveUsersChanged([userId]));
 		return { ok: true, promoted };
 	});
-	deliverLive(notices);
-	// An open meeting-room socket of the user leaves the room now (realtime/rooms/meetings.ts).
-	if (result.ok) liveUsersChanged([userId]);
-	return result;
 }
 
 export interface RegistrationRow {

@@ -35,18 +35,18 @@ import {
 import * as m from '../../paraglide/messages';
 import { audit } from '../audit';
 import { notify, type NotificationInput, type NotifyOptions } from '../notifications';
+import {
+	isUniqueViolation,
+	isUuid,
+	Refusal,
+	transact,
+	type After,
+	type Context as CoreContext,
+	type NamedActor
+} from '../core';
 
-export interface Actor {
-	id: string;
-	name: string;
-	role: 'user' | 'admin';
-}
-
-export interface Context {
-	actor: Actor;
-	origin?: string;
-	ip?: string | null;
-}
+export type Actor = NamedActor;
+export type Context = CoreContext<NamedActor>;
 
 export type Outcome<C extends string, T = unknown> = ({ ok: true } & T) | { ok: false; code: C };
 
@@ -84,9 +84,6 @@ export const MENTOR_ORG_KINDS = [
 /** Statuses in which the pair has (or had) an accepted mentorship. */
 const MENTORSHIP_STATUSES: MentorshipStatus[] = ['accepted', 'completed', 'ended'];
 const OPEN_STATUSES: MentorshipStatus[] = ['pending', 'accepted'];
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isId = (value: string): boolean => UUID_RE.test(value);
 
 function localised(path: string, locale: Locale): string {
 	return locale === 'en' ? `/en${path}` : path;
@@ -131,7 +128,7 @@ export type PublicProfile = Awaited<ReturnType<typeof getProfile>> & object;
 
 /** A profile without contact details (see `contactFor`). */
 export async function getProfile(db: Db, id: string) {
-	if (!isId(id)) return null;
+	if (!isUuid(id)) return null;
 	const [row] = await profileQuery(db).where(
 		and(eq(mentorProfiles.id, id), isNull(users.deletedAt))
 	);
@@ -568,45 +565,12 @@ export type RequestCode =
 	| 'need_required'
 	| 'need_too_long';
 
-type Effect = () => void;
-
-/** Runs socket emits once the transaction that made the change has committed. */
-async function withEffects<T>(
-	db: Db,
-	work: (tx: Db, after: (e: Effect) => void) => Promise<T>
-): Promise<T> {
-	const effects: Effect[] = [];
-	let result: T;
-	try {
-		result = await db.transaction((tx) => work(tx as unknown as Db, (e) => effects.push(e)));
-	} catch (err) {
-		// The refusal's code is one of the caller's declared outcome codes.
-		if (err instanceof Refusal) return { ok: false, code: err.code } as unknown as T;
-		throw err;
-	}
-	for (const effect of effects) {
-		try {
-			effect();
-		} catch {
-			// A live update is a courtesy: the change is committed and the page shows it on reload.
-		}
-	}
-	return result;
-}
-
-/** Thrown inside a transaction to roll it back and answer with a code. */
-class Refusal extends Error {
-	constructor(readonly code: string) {
-		super(code);
-	}
-}
-
 async function notifyUser(
 	db: Db,
 	userId: string,
 	origin: string | undefined,
 	build: (locale: Locale) => NotificationInput,
-	after: (e: Effect) => void,
+	after: After,
 	options?: NotifyOptions
 ) {
 	const [row] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
@@ -623,15 +587,6 @@ async function notifyUser(
 	);
 }
 
-function isUniqueViolation(err: unknown): boolean {
-	let e = err as { code?: string; cause?: unknown } | undefined;
-	for (let i = 0; e && i < 4; i++) {
-		if (e.code === '23505') return true;
-		e = e.cause as typeof e;
-	}
-	return false;
-}
-
 export async function createRequest(
 	db: Db,
 	ctx: Context,
@@ -641,9 +596,9 @@ export async function createRequest(
 	const need = input.need.trim();
 	if (!need) return { ok: false, code: 'need_required' };
 	if (need.length > LIMITS.need) return { ok: false, code: 'need_too_long' };
-	if (!isId(mentorId)) return { ok: false, code: 'not_found' };
+	if (!isUuid(mentorId)) return { ok: false, code: 'not_found' };
 	try {
-		return await withEffects(db, async (tx, after) => {
+		return await transact(db, async (tx, after) => {
 			// Lock the profile so a request cannot slip in while the mentor closes their list.
 			const [profile] = await tx
 				.select({
@@ -715,7 +670,7 @@ export type Role = 'mentor' | 'mentee' | 'admin';
 
 /** A request as one of its pair (or an admin) sees it; null for anyone else. */
 export async function getMentorship(db: Db, viewer: Actor, id: string) {
-	if (!isId(id)) return null;
+	if (!isUuid(id)) return null;
 	const mentee = sql<string>`mentee.name`;
 	const [row] = await db
 		.select({
@@ -790,8 +745,8 @@ export async function respond(
 ): Promise<Outcome<ActCode>> {
 	const text = message.trim();
 	if (text.length > LIMITS.response) return { ok: false, code: 'too_long' };
-	if (!isId(id)) return { ok: false, code: 'not_found' };
-	return withEffects(db, async (tx, after) => {
+	if (!isUuid(id)) return { ok: false, code: 'not_found' };
+	return transact(db, async (tx, after) => {
 		const request = await lockRequest(tx, id);
 		if (!request) throw new Refusal('not_found');
 		if (request.mentorUserId !== ctx.actor.id) throw new Refusal('forbidden');
@@ -841,8 +796,8 @@ export async function respond(
 
 /** The mentee takes back a request that is still pending. */
 export async function withdraw(db: Db, ctx: Context, id: string): Promise<Outcome<ActCode>> {
-	if (!isId(id)) return { ok: false, code: 'not_found' };
-	return withEffects(db, async (tx, after) => {
+	if (!isUuid(id)) return { ok: false, code: 'not_found' };
+	return transact(db, async (tx, after) => {
 		const request = await lockRequest(tx, id);
 		if (!request) throw new Refusal('not_found');
 		if (request.menteeId !== ctx.actor.id) throw new Refusal('forbidden');
@@ -870,8 +825,8 @@ export async function finish(
 	id: string,
 	how: 'completed' | 'ended'
 ): Promise<Outcome<ActCode>> {
-	if (!isId(id)) return { ok: false, code: 'not_found' };
-	return withEffects(db, async (tx, after) => {
+	if (!isUuid(id)) return { ok: false, code: 'not_found' };
+	return transact(db, async (tx, after) => {
 		const request = await lockRequest(tx, id);
 		if (!request) throw new Refusal('not_found');
 		const mine = request.menteeId === ctx.actor.id || request.mentorUserId === ctx.actor.id;
@@ -991,8 +946,8 @@ export async function postMessage(
 	const text = body.trim();
 	if (!text) return { ok: false, code: 'required' };
 	if (text.length > LIMITS.message) return { ok: false, code: 'too_long' };
-	if (!isId(requestId)) return { ok: false, code: 'not_found' };
-	return withEffects(db, async (tx, after) => {
+	if (!isUuid(requestId)) return { ok: false, code: 'not_found' };
+	return transact(db, async (tx, after) => {
 		const request = await lockRequest(tx, requestId);
 		if (!request) throw new Refusal('not_found');
 		const other =
@@ -1080,8 +1035,8 @@ export async function logSession(
 	else if (input.topic.length > LIMITS.topic) errors.topic = 'too_long';
 	if (input.nextStep.length > LIMITS.nextStep) errors.nextStep = 'too_long';
 	if (Object.keys(errors).length) return { ok: false, code: 'invalid', errors };
-	if (!isId(requestId)) return { ok: false, code: 'not_found' };
-	return withEffects(db, async (tx) => {
+	if (!isUuid(requestId)) return { ok: false, code: 'not_found' };
+	return transact(db, async (tx) => {
 		const request = await lockRequest(tx, requestId);
 		if (!request) throw new Refusal('not_found');
 		if (request.menteeId !== ctx.actor.id && request.mentorUserId !== ctx.actor.id)
@@ -1112,8 +1067,8 @@ export async function leaveFeedback(
 	if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
 		return { ok: false, code: 'rating' };
 	if (text.length > LIMITS.feedback) return { ok: false, code: 'too_long' };
-	if (!isId(requestId)) return { ok: false, code: 'not_found' };
-	return withEffects(db, async (tx) => {
+	if (!isUuid(requestId)) return { ok: false, code: 'not_found' };
+	return transact(db, async (tx) => {
 		const request = await lockRequest(tx, requestId);
 		if (!request) throw new Refusal('not_found');
 		const side =
@@ -1174,7 +1129,7 @@ export async function expireAndRemind(
 ): Promise<{ reminded: number; expired: number }> {
 	const expireBefore = new Date(now.getTime() - EXPIRE_AFTER_DAYS * DAY);
 	const remindBefore = new Date(now.getTime() - REMIND_AFTER_DAYS * DAY);
-	const expired = await withEffects(db, async (tx, after) => {
+	const expired = await transact(db, async (tx, after) => {
 		const rows = await tx
 			.update(mentorshipRequests)
 			.set({ status: 'expired', endedAt: now })
@@ -1223,7 +1178,7 @@ export async function expireAndRemind(
 		}
 		return rows.length;
 	});
-	const reminded = await withEffects(db, async (tx, after) => {
+	const reminded = await transact(db, async (tx, after) => {
 		const rows = await tx
 			.update(mentorshipRequests)
 			.set({ remindedAt: now })

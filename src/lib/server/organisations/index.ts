@@ -23,20 +23,12 @@ import { audit } from '../audit';
 import { usersChanged } from '../documents/hub';
 import { notify, type NotificationInput } from '../notifications';
 import * as m from '../../paraglide/messages';
+import { isUuid, uniqueViolation, type Context as CoreContext, type NamedActor } from '../core';
+
+export type Actor = NamedActor;
+export type Context = CoreContext<NamedActor>;
 
 /** Who is acting: the signed-in user (a `SessionUser` fits). */
-export interface Actor {
-	id: string;
-	name: string;
-	role: 'user' | 'admin';
-}
-
-/** Where an action comes from: the actor, the site origin for links in e-mails, the IP for audit. */
-export interface Context {
-	actor: Actor;
-	origin?: string;
-	ip?: string | null;
-}
 
 type Locale = 'da' | 'en';
 const asLocale = (locale: string | null | undefined): Locale => (locale === 'en' ? 'en' : 'da');
@@ -51,13 +43,6 @@ export { organisationKinds, membershipRoles };
 
 export function isKind(value: string): value is OrganisationKind {
 	return (organisationKinds as readonly string[]).includes(value);
-}
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids from forms are checked before they reach a uuid column (which would fail the query). */
-export function isId(value: string): boolean {
-	return UUID_RE.test(value);
 }
 
 export function isRole(value: string): value is MembershipRole {
@@ -330,15 +315,6 @@ export function normaliseWebsite(input: string): string | null {
 	return url.toString();
 }
 
-/** The constraint a unique violation broke, or null for any other error (drivers differ). */
-function uniqueViolation(err: unknown): string | null {
-	for (let e = err as Record<string, unknown> | undefined, i = 0; e && i < 4; i++) {
-		if (e.code === '23505') return String(e.constraint_name ?? e.constraint ?? 'unique');
-		e = e.cause as Record<string, unknown> | undefined;
-	}
-	return null;
-}
-
 /** Slugs that name a page of their own under /organisations. */
 const RESERVED_SLUGS = new Set(['new']);
 
@@ -502,7 +478,7 @@ export async function decideOrganisation(
 	reason = ''
 ): Promise<Outcome<'forbidden' | 'not_pending'>> {
 	if (ctx.actor.role !== 'admin') return { ok: false, code: 'forbidden' };
-	if (!isId(organisationId)) return { ok: false, code: 'not_pending' };
+	if (!isUuid(organisationId)) return { ok: false, code: 'not_pending' };
 	const note = reason.trim().slice(0, MESSAGE_MAX);
 	const outcome = await db.transaction(async (tx) => {
 		const [org] = await tx
@@ -666,7 +642,7 @@ export async function decideJoin(
 	userId: string,
 	decision: 'approve' | 'decline'
 ): Promise<Outcome<'forbidden' | 'not_found' | 'request_gone'>> {
-	if (!isId(userId)) return { ok: false, code: 'request_gone' };
+	if (!isUuid(userId)) return { ok: false, code: 'request_gone' };
 	const outcome = await db.transaction(async (tx) => {
 		// Lock first, then check the right: a concurrent demotion of the actor is seen.
 		const org = await lockOrganisation(tx, organisationId);
@@ -726,7 +702,7 @@ export async function changeRole(
 	role: string
 ): Promise<Outcome<'forbidden' | 'invalid_role' | 'not_member' | 'last_admin'>> {
 	if (!isRole(role)) return { ok: false, code: 'invalid_role' };
-	if (!isId(userId)) return { ok: false, code: 'not_member' };
+	if (!isUuid(userId)) return { ok: false, code: 'not_member' };
 	const outcome = await db.transaction(async (tx) => {
 		await lockOrganisation(tx, organisationId);
 		if (!(await mayManage(tx, ctx.actor, organisationId)))
@@ -767,7 +743,7 @@ async function endMembership(
 	userId: string,
 	action: 'membership.remove' | 'membership.leave'
 ): Promise<Outcome<'forbidden' | 'not_member' | 'last_admin'>> {
-	if (!isId(userId)) return { ok: false, code: 'not_member' };
+	if (!isUuid(userId)) return { ok: false, code: 'not_member' };
 	const outcome = await db.transaction(async (tx) => {
 		await lockOrganisation(tx, organisationId);
 		if (action === 'membership.remove' && !(await mayManage(tx, ctx.actor, organisationId)))

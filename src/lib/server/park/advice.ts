@@ -24,6 +24,7 @@ import { checkFile, contentTypeOf, deleteFile, loadFile, storeBytes } from '../l
 import { notify, notifyMany } from '../notifications';
 import { addWorkingDays, hoursBetween, workingDaysBetween } from './time';
 import type { Actor } from './directory';
+import { isUuid } from '../core';
 
 export { adviceStatuses, adviceTopics };
 
@@ -38,9 +39,6 @@ export const isTopic = (v: string): v is AdviceTopic =>
 	(adviceTopics as readonly string[]).includes(v);
 export const isStatus = (v: string): v is AdviceStatus =>
 	(adviceStatuses as readonly string[]).includes(v);
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isId = (v: string) => UUID_RE.test(v);
 
 type Fail = { ok: false; code: string; errors?: Record<string, string> };
 type Ok<T> = { ok: true; value: T };
@@ -146,7 +144,7 @@ export async function setRule(
 			.where(eq(municipalities.code, municipalityCode));
 		if (!m) errors.municipalityCode = 'unknown_municipality';
 	}
-	if (!isId(input.groupId)) errors.groupId = 'invalid_choice';
+	if (!isUuid(input.groupId)) errors.groupId = 'invalid_choice';
 	else {
 		const [g] = await db
 			.select({ id: adviserGroups.id })
@@ -187,7 +185,7 @@ export async function deleteRule(
 	ruleId: string
 ): Promise<Ok<undefined> | Fail> {
 	if (actor.role !== 'admin') return { ok: false, code: 'forbidden' };
-	if (!isId(ruleId)) return { ok: false, code: 'not_found' };
+	if (!isUuid(ruleId)) return { ok: false, code: 'not_found' };
 	await db.transaction(async (tx) => {
 		await tx.delete(adviceRoutingRules).where(eq(adviceRoutingRules.id, ruleId));
 		await audit(tx, {
@@ -238,7 +236,7 @@ export async function addMember(
 	email: string
 ): Promise<Ok<undefined> | Fail> {
 	if (actor.role !== 'admin') return { ok: false, code: 'forbidden' };
-	if (!isId(groupId)) return { ok: false, code: 'not_found' };
+	if (!isUuid(groupId)) return { ok: false, code: 'not_found' };
 	const [user] = await db
 		.select({ id: users.id })
 		.from(users)
@@ -266,7 +264,7 @@ export async function removeMember(
 	userId: string
 ): Promise<Ok<undefined> | Fail> {
 	if (actor.role !== 'admin') return { ok: false, code: 'forbidden' };
-	if (!isId(groupId) || !isId(userId)) return { ok: false, code: 'not_found' };
+	if (!isUuid(groupId) || !isUuid(userId)) return { ok: false, code: 'not_found' };
 	await db.transaction(async (tx) => {
 		await tx
 			.delete(adviserGroupMembers)
@@ -439,7 +437,7 @@ export async function requestAccess(
 }
 
 export async function get(db: Db, id: string) {
-	if (!isId(id)) return null;
+	if (!isUuid(id)) return null;
 	const [row] = await db
 		.select({
 			id: adviceRequests.id,
@@ -503,7 +501,7 @@ export async function attachments(db: Db, requestId: string) {
  * there on this first read (its `bytea` copy is cleared in the same step).
  */
 export async function attachment(db: Db, requestId: string, attachmentId: string) {
-	if (!isId(attachmentId)) return null;
+	if (!isUuid(attachmentId)) return null;
 	const [row] = await db
 		.select()
 		.from(adviceAttachments)
@@ -595,7 +593,7 @@ export async function assign(
 	const { request } = loaded.value;
 	if (request.status === 'closed') return { ok: false, code: 'closed' };
 	const candidates = await assignable(db, request.groupId);
-	if (!isId(assigneeId) || !candidates.some((c) => c.id === assigneeId))
+	if (!isUuid(assigneeId) || !candidates.some((c) => c.id === assigneeId))
 		return { ok: false, code: 'invalid', errors: { assignee: 'invalid_choice' } };
 	const now = ctx.now ?? new Date();
 	await db.transaction(async (tx) => {

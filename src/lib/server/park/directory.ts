@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
+import { type Actor } from '../core';
 import {
 	adviserGroupMembers,
 	dialogueKinds,
@@ -24,12 +25,9 @@ import {
 import { audit } from '../audit';
 import { isDate } from './time';
 
-export { dialogueKinds, parkMemberships, pipelineStages, sovCriteria };
+export type { Actor };
 
-export interface Actor {
-	id: string;
-	role: 'user' | 'admin';
-}
+export { dialogueKinds, parkMemberships, pipelineStages, sovCriteria };
 
 export type Outcome<T = undefined> = { ok: true; value: T } | { ok: false; code: string };
 

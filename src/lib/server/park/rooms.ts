@@ -17,8 +17,8 @@ import {
 import { audit } from '../audit';
 import type { Actor } from './directory';
 import { isDate, isTime, zonedInstant } from './time';
+import { isUuid } from '../core';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const TITLE_MAX = 120;
 /** Bookings are for meetings: at most a working day. */
 export const MAX_HOURS = 12;
@@ -74,7 +74,7 @@ export async function upcoming(db: Db, from: Date, limit = 200) {
 }
 
 export async function booking(db: Db, id: string) {
-	if (!UUID_RE.test(id)) return null;
+	if (!isUuid(id)) return null;
 	const [row] = await db
 		.select({ ...bookingColumns, cancelledAt: parkBookings.cancelledAt })
 		.from(parkBookings)

@@ -6,6 +6,7 @@ import { requireAdmin } from '$lib/server/guards';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
+import { isUuid } from '$lib/server/core';
 
 /** Users, searchable, with the platform admin role. Platform admins only. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -36,7 +37,7 @@ async function setRole(event: RequestEvent, role: 'admin' | 'user') {
 	const actor = requireAdmin(event.locals);
 	const data = await event.request.formData();
 	const id = field(data, 'id');
-	const result = admin.isUuid(id)
+	const result = isUuid(id)
 		? await admin.setPlatformRole(
 				event.locals.db,
 				{ actor, ip: event.getClientAddress(), origin: event.url.origin },

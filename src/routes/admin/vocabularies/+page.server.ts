@@ -1,7 +1,7 @@
 import * as vocab from '$lib/server/library/vocabulary';
 import { field, invalid } from '$lib/server/forms';
 import { requireAdmin } from '$lib/server/guards';
-import { isUuid } from '$lib/server/library';
+import { isUuid } from '$lib/server/core';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 

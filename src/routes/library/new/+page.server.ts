@@ -7,6 +7,7 @@ import { requireUser } from '$lib/server/guards';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
+import { isUuid } from '$lib/server/core';
 
 async function editorOrgs(locals: App.Locals, viewer: library.Viewer) {
 	const ids = [...viewer.roles].filter(([, r]) => r !== 'member').map(([id]) => id);
@@ -42,10 +43,7 @@ export const actions: Actions = {
 			summary: field(data, 'summary'),
 			organisationId: field(data, 'organisationId')
 		};
-		if (
-			!library.isUuid(values.organisationId) ||
-			!library.canCreateFor(viewer, values.organisationId)
-		)
+		if (!isUuid(values.organisationId) || !library.canCreateFor(viewer, values.organisationId))
 			return invalid(403, values, { organisationId: m.lib_forbidden() });
 		const result = await library.createDraft(locals.db, user.id, { ...values, scope: 'public' });
 		if (!result.ok) {

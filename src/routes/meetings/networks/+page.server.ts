@@ -3,6 +3,7 @@ import * as meetings from '$lib/server/meetings';
 import { field } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
+import { isUuid } from '$lib/server/core';
 
 /** Networks are public; membership state and the coordinators' request queue need a sign-in. */
 export const load: PageServerLoad = async ({ locals }) => {
@@ -35,14 +36,12 @@ export const load: PageServerLoad = async ({ locals }) => {
 	};
 };
 
-const uuid = /^[0-9a-f-]{36}$/i;
-
 export const actions: Actions = {
 	join: async ({ locals, request, url }) => {
 		const user = requireUser(locals);
 		const data = await request.formData();
 		const networkId = field(data, 'network');
-		if (!uuid.test(networkId)) error(404, 'Not found');
+		if (!isUuid(networkId)) error(404, 'Not found');
 		const result = await meetings.requestJoin(
 			locals.db,
 			user.id,
@@ -57,7 +56,7 @@ export const actions: Actions = {
 		const user = requireUser(locals);
 		const data = await request.formData();
 		const id = field(data, 'request');
-		if (!uuid.test(id)) error(404, 'Not found');
+		if (!isUuid(id)) error(404, 'Not found');
 		const ok = await meetings.decideJoin(
 			locals.db,
 			user,

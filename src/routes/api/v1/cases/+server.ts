@@ -3,6 +3,7 @@ import * as library from '$lib/server/library';
 import { apiError, publicList, unknownTerms } from '$lib/server/library/api';
 import { requireApiUser } from '$lib/server/guards';
 import type { RequestHandler } from './$types';
+import { isUuid } from '$lib/server/core';
 
 /** Open data: published public entries, searchable and faceted. No session needed. */
 export const GET: RequestHandler = async ({ locals, url }) => {
@@ -28,7 +29,7 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	}
 	const viewer = (await library.viewerOf(locals.db, user))!;
 	let organisationId = typeof body.organisationId === 'string' ? body.organisationId : '';
-	if (organisationId && !library.isUuid(organisationId))
+	if (organisationId && !isUuid(organisationId))
 		return apiError(422, 'invalid metadata', { organisationId: 'unknown' });
 	if (!organisationId) {
 		const editable = [...viewer.roles].filter(([, role]) => role !== 'member').map(([id]) => id);

@@ -7,7 +7,6 @@ import type { PageServerLoad } from './$types';
 /** The collaborative editor: writers edit, readers of a published entry read along live. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
-	if (!library.isUuid(params.id)) error(404, 'Not found');
 	const access = await resolveAccess(locals.db, user, params.id);
 	const entry = access ? await library.getEntry(locals.db, params.id) : null;
 	if (!entry || !access) error(404, 'Not found');

@@ -1,10 +1,8 @@
-import { error } from '@sveltejs/kit';
 import * as meetings from '$lib/server/meetings';
 import type { RequestHandler } from './$types';
 
 /** A network's public meeting feed. */
 export const GET: RequestHandler = async ({ locals, params, url }) => {
-	if (!/^[0-9a-f-]{36}$/i.test(params.networkId)) error(404, 'Not found');
 	const list = await meetings.networkMeetings(locals.db, params.networkId);
 	return new Response(meetings.meetingsIcs(list, url.origin), {
 		headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'no-cache' }

@@ -18,6 +18,7 @@ import { field, invalid } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { isUuid } from '$lib/server/core';
 
 /** Editors of the owning organisation, the creator, co-authors and admins edit. */
 async function editable(
@@ -25,7 +26,6 @@ async function editable(
 	redirectTo = false
 ) {
 	const user = requireUser(event.locals, redirectTo ? event.url : undefined);
-	if (!library.isUuid(event.params.id)) error(404, 'Not found');
 	const entry = await library.getEntry(event.locals.db, event.params.id);
 	const viewer = (await library.viewerOf(event.locals.db, user))!;
 	if (!entry || !(await library.canRead(event.locals.db, viewer, entry))) error(404, 'Not found');
@@ -148,9 +148,7 @@ export const actions: Actions = {
 	detach: async (event) => {
 		const { user, entry } = await editable(event);
 		const id = field(await event.request.formData(), 'attachment');
-		const name = library.isUuid(id)
-			? await removeAttachment(event.locals.db, entry, id, user.id)
-			: null;
+		const name = isUuid(id) ? await removeAttachment(event.locals.db, entry, id, user.id) : null;
 		if (name === null) return invalid(404, {}, { attachment: m.lib_attach_not_found() });
 		return { saved: m.lib_attach_removed({ name }) };
 	}

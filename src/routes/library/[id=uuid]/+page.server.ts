@@ -7,7 +7,6 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** Anyone the sharing scope admits (or who may edit or review the entry) reads it; others get 404. */
 export const load: PageServerLoad = async ({ locals, params }) => {
-	if (!library.isUuid(params.id)) error(404, 'Not found');
 	const entry = await library.getEntry(locals.db, params.id);
 	const viewer = await library.viewerOf(locals.db, locals.user);
 	if (!entry || !(await library.canRead(locals.db, viewer, entry))) error(404, 'Not found');
@@ -37,7 +36,6 @@ const done = {
 function step(action: library.Transition) {
 	return async ({ locals, params, request, url }: RequestEvent) => {
 		const user = requireUser(locals);
-		if (!library.isUuid(params.id)) error(404, 'Not found');
 		const entry = await library.getEntry(locals.db, params.id);
 		const viewer = (await library.viewerOf(locals.db, user))!;
 		if (!entry || !(await library.canRead(locals.db, viewer, entry))) error(404, 'Not found');

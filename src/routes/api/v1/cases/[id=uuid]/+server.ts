@@ -3,9 +3,10 @@ import * as library from '$lib/server/library';
 import { apiError, entryJson } from '$lib/server/library/api';
 import { requireApiUser } from '$lib/server/guards';
 import type { RequestHandler } from './$types';
+import { isUuid } from '$lib/server/core';
 
 async function load(locals: App.Locals, id: string) {
-	if (!library.isUuid(id)) return null;
+	if (!isUuid(id)) return null;
 	return library.getEntry(locals.db, id);
 }
 

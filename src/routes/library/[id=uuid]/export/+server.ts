@@ -11,7 +11,6 @@ function esc(s: string): string {
 
 /** The entry as one self-contained HTML file (same read rule as the page). */
 export const GET: RequestHandler = async ({ locals, params, url }) => {
-	if (!library.isUuid(params.id)) error(404, 'Not found');
 	const entry = await library.getEntry(locals.db, params.id);
 	const viewer = await library.viewerOf(locals.db, locals.user);
 	if (!entry || !(await library.canRead(locals.db, viewer, entry))) error(404, 'Not found');

@@ -19,7 +19,6 @@ import type { Actions, PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { entry } = await editableEntry(locals, params.id, url);
-	if (!library.isUuid(params.vid)) error(404, 'Not found');
 	const version = await getVersion(locals.db, entry.id, params.vid);
 	if (!version) error(404, 'Not found');
 	const against = url.searchParams.get('against') === 'previous' ? 'previous' : 'current';
@@ -50,7 +49,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 export const actions: Actions = {
 	restore: async ({ locals, params }) => {
 		const { entry, user } = await editableEntry(locals, params.id);
-		if (!library.isUuid(params.vid)) error(404, 'Not found');
 		if (entry.status === 'archived') return fail(403, { message: m.co_forbidden() });
 		const ok = await restoreVersion(locals.db, entry.id, params.vid, user.id, 'before-restore');
 		if (!ok) error(404, 'Not found');

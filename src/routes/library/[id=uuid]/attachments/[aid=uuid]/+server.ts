@@ -6,7 +6,6 @@ import type { RequestHandler } from './$types';
 
 /** An attachment, to whoever may read its entry; always as a download. */
 export const GET: RequestHandler = async ({ locals, params }) => {
-	if (!library.isUuid(params.id) || !library.isUuid(params.aid)) error(404, 'Not found');
 	const entry = await library.getEntry(locals.db, params.id);
 	const viewer = await library.viewerOf(locals.db, locals.user);
 	if (!entry || !(await library.canRead(locals.db, viewer, entry))) error(404, 'Not found');
