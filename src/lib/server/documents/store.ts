@@ -105,15 +105,6 @@ export async function appendUpdate(db: Db, id: string, update: Uint8Array): Prom
 	return row.seq;
 }
 
-/**
- * Appends several updates in one statement (in order); resolves once all are durable. The realtime
- * server batches the updates that arrive while the previous write is in flight.
- */
-export async function appendUpdates(db: Db, id: string, updates: Uint8Array[]): Promise<void> {
-	if (updates.length === 0) return;
-	await db.insert(documentUpdates).values(updates.map((update) => ({ documentId: id, update })));
-}
-
 /** How many updates wait in the log (not yet folded into the snapshot). */
 export async function logLength(db: Db, id: string): Promise<number> {
 	const [row] = await db

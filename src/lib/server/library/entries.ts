@@ -461,10 +461,6 @@ export const transitions = {
 } as const satisfies Record<string, { from: CaseStatus[]; to: CaseStatus; admin: boolean }>;
 export type Transition = keyof typeof transitions;
 
-export function isTransition(value: string): value is Transition {
-	return Object.hasOwn(transitions, value);
-}
-
 export type TransitionOutcome = 'ok' | 'forbidden' | 'wrong_status' | 'not_found';
 
 /**

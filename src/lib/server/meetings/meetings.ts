@@ -2,7 +2,7 @@
  * Meetings: creation (single or a series of four a year), changes that notify registrants, agenda,
  * decisions, action items and minutes. Who may chair: the meeting's chair and platform admins.
  */
-import { and, asc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {
 	meetingActionItems,
@@ -10,7 +10,6 @@ import {
 	meetingDecisions,
 	meetingRegistrations,
 	meetings,
-	users,
 	cases,
 	caseNetworks,
 	memberships,
@@ -627,13 +626,4 @@ export async function publishMinutes(
 		});
 		return { ok: true };
 	});
-}
-
-export async function userNames(db: Db, ids: string[]): Promise<Map<string, string>> {
-	if (!ids.length) return new Map();
-	const rows = await db
-		.select({ id: users.id, name: users.name })
-		.from(users)
-		.where(inArray(users.id, ids));
-	return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -7,14 +7,6 @@
 export const ZONE = 'Europe/Copenhagen';
 const DAY_MS = 86_400_000;
 
-const weekdayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, weekday: 'short' });
-
-/** True on Saturday and Sunday in Copenhagen. */
-export function isWeekend(at: Date): boolean {
-	const day = weekdayFormat.format(at);
-	return day === 'Sat' || day === 'Sun';
-}
-
 /**
  * The instant `days` working days after `from`, at the same Copenhagen wall-clock time. A request
  * sent on a weekend starts counting from the next Monday morning's working day.
