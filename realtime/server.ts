@@ -13,17 +13,9 @@ import { setDatabase } from '../db/global';
 import { isEmpty, seed } from '../db/seed';
 import type { Config } from '../src/lib/server/config';
 import { log } from '../src/lib/server/log';
-import { startMailer } from '../src/lib/server/mail';
 import { lockDatabase } from '../scripts/lock';
-import { attachSocketIo } from './socket';
-import { asyncCommitAppends, attachYjs, createAppYjs, pgliteAppends } from './yjs';
-import { limitsFromEnv } from './yjs/limits';
-import { createRedisFanout, type YjsFanout } from './yjs/fanout';
-import { documentIdOf } from './yjs/endpoint';
-import { createSessionRegistry } from './sessions';
-import { startScheduler } from '../src/lib/server/mentors';
-import { ops, setOps } from '../src/lib/server/ops';
-import { httpSeconds, registerSources, serveMetrics } from './metrics';
+import { compose } from './compose';
+import { serveMetrics } from './metrics';
 
 export interface RunningServer {
 	server: Server;
@@ -58,28 +50,6 @@ async function loadHandler(): Promise<Handler> {
 /** How long shutdown waits for open connections before cutting them off. */
 export const SHUTDOWN_GRACE_MS = 5000;
 
-/** Paths that take a websocket upgrade: socket.io's and the Yjs endpoint's. */
-function servesUpgrade(url: string | undefined): boolean {
-	const path = (url ?? '').split('?')[0];
-	return path === '/socket.io' || path.startsWith('/socket.io/') || documentIdOf(url) !== null;
-}
-
-/**
- * An upgrade to any other path is answered 404 and closed at once (registered after the
- * endpoints' own listeners, which leave such paths alone), instead of hanging open.
- */
-function refuseOtherUpgrades(server: Server): void {
-	server.on('upgrade', (req, socket) => {
-		if (servesUpgrade(req.url)) return;
-		socket.on('error', () => {});
-		const body = 'Not Found';
-		socket.end(
-			`HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`
-		);
-		setTimeout(() => socket.destroy(), 1000).unref();
-	});
-}
-
 export async function startServer(config: Config): Promise<RunningServer> {
 	const unlock = lockDatabase(config);
 	const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -88,10 +58,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		const report = await seed(db.db, { demo: config.demo });
 		log.info({ ...report, demo: config.demo }, 'seeded empty database');
 	}
-	const stopMailer = config.smtpUrl
-		? startMailer(async () => db.db, config.smtpUrl, config.mailFrom)
-		: () => {};
-
 	// adapter-node takes every request for https unless it is told the origin (ORIGIN) or where to
 	// read the protocol (PROTOCOL_HEADER). Without either, tell it what the socket really is, so a
 	// plain-http install (`npm start` on localhost) passes SvelteKit's same-origin check for forms.
@@ -108,32 +74,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		handler(req, res);
 	});
 
-	const fanout: YjsFanout | undefined = config.redisUrl
-		? await createRedisFanout(config.redisUrl, log.child({ module: 'yjs-fanout' }))
-		: undefined;
-	// Open sockets follow their session: closed on every process when it ends (realtime/sessions.ts).
-	const sessions = createSessionRegistry({
-		db: async () => db.db,
-		fanout,
-		log: log.child({ module: 'live-sessions' })
-	});
-	const socketIo = await attachSocketIo(server, {
-		db: db.db,
-		redisUrl: config.redisUrl,
-		sessions
-	});
-	const appends =
-		config.databaseUrl && !limitsFromEnv().synchronousCommit
-			? await asyncCommitAppends(config.databaseUrl)
-			: undefined;
-	const yjs = createAppYjs(async () => db.db, {
-		origin: process.env.ORIGIN,
-		fanout,
-		appendRows: appends?.write ?? (db.driver === 'pglite' ? pgliteAppends(db.db) : undefined),
-		sessions
-	});
-	attachYjs(server, yjs);
-	refuseOtherUpgrades(server);
+	const runtime = await compose(server, db, config, { exclusiveUpgrades: true });
 
 	// Every socket, so that shutdown can end those no server method reaches: upgraded websockets,
 	// upgrades still being decided, half-open connections.
@@ -143,65 +84,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		socket.once('close', () => sockets.delete(socket));
 	});
 
-	let draining = false;
-	// Every Redis connection counts: the Yjs fan-out's, and socket.io's adapter (rooms, notices)
-	// whose publisher also carries meeting presence.
-	const redisConnections = (): Record<string, 'ok' | 'error'> => ({
-		...socketIo.redisConnections(),
-		...fanout?.connections()
-	});
-	setOps({
-		redis: () => {
-			if (!config.redisUrl) return 'disabled';
-			return Object.values(redisConnections()).every((s) => s === 'ok') ? 'ok' : 'error';
-		},
-		redisConnections,
-		draining: () => draining,
-		observeHttp: (route, method, status, seconds) =>
-			httpSeconds.observe({ route, method, status: String(status) }, seconds)
-	});
-	const sources = {
-		socketConnections: () => socketIo.io.engine.clientsCount,
-		meetingRooms: () => {
-			let n = 0;
-			for (const name of socketIo.io.of('/meetings').adapter.rooms.keys()) {
-				if (name.startsWith('meeting:')) n += 1;
-			}
-			return n;
-		},
-		yjs: () => yjs.stats()
-	};
-	registerSources(sources);
-	const mentorJob = {
-		name: 'mentor-expiry',
-		everyMinutes: 15,
-		lastRunAt: null as Date | null,
-		lastOk: null as boolean | null
-	};
-	const probe = ops();
-	if (probe) {
-		probe.realtime = () => {
-			const y = sources.yjs();
-			return {
-				socketConnections: sources.socketConnections(),
-				meetingRooms: sources.meetingRooms(),
-				documents: y.documents,
-				yjsConnections: y.connections
-			};
-		};
-		probe.jobs = () => [{ ...mentorJob }];
-	}
-
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
 		server.listen(config.port, config.host, () => done());
-	});
-	const stopMentorJobs = startScheduler(async () => db.db, {
-		onError: (err) => log.error({ err }, 'mentor expiry job failed'),
-		onRun: ({ at, ok }) => {
-			mentorJob.lastRunAt = at;
-			mentorJob.lastOk = ok;
-		}
 	});
 	const port = (server.address() as AddressInfo).port;
 	log.info({ port, host: config.host, database: db.driver, location: db.location }, 'listening');
@@ -213,24 +98,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
 			// with "going away" so clients reconnect to another process, and pending writes flushed.
 			// Whatever is still open after SHUTDOWN_GRACE_MS is cut off, so the process exits in
 			// bounded time (server.ts exits regardless a little later).
-			draining = true;
+			runtime.drain();
 			const stopped = new Promise<void>((done) => server.close(() => done()));
 			const cutOff = setTimeout(() => {
 				server.closeAllConnections();
 				for (const socket of sockets) socket.destroy();
 			}, SHUTDOWN_GRACE_MS);
 			cutOff.unref();
-			stopMailer();
-			stopMentorJobs();
-			sessions.close();
-			await socketIo.close();
-			await yjs.close();
-			await appends?.close();
-			await fanout?.close();
+			await runtime.close();
 			server.closeIdleConnections();
 			await stopped;
 			clearTimeout(cutOff);
-			setOps(undefined);
 			await db.close();
 			unlock();
 		})());

@@ -57,6 +57,13 @@ describe('/admin/system', () => {
 		expect(text(during, 'documents')).toBe('1');
 		peer.destroy();
 		expect(text(during, 'db-size')).toMatch(/\d/);
+		// Every periodic job of the process is listed, the cleanups of sessions and attempts too.
+		for (const job of [
+			'Mentorforløb: udløb og påmindelser',
+			'Log-ind-sessioner: udløbne fjernes',
+			'Log-ind-forsøg: gamle fjernes'
+		])
+			expect(during).toContain(job);
 	});
 });
 
