@@ -5,6 +5,7 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
 import * as schema from './schema';
+import { withCommitScopes } from './after-commit';
 
 export type Schema = typeof schema;
 /** The one database type the app, the realtime server and scripts program against. */
@@ -70,7 +71,7 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 		const db = drizzle(client, { schema }) as unknown as Db;
 		const url = new URL(databaseUrl);
 		return {
-			db,
+			db: withCommitScopes(db),
 			driver: 'postgres',
 			location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
 			close: () => client.end({ timeout: 5 })
@@ -90,7 +91,7 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 		await run(db, { migrationsFolder: options.migrationsFolder ?? migrationsFolder() });
 	}
 	return {
-		db: db as unknown as Db,
+		db: withCommitScopes(db as unknown as Db),
 		driver: 'pglite',
 		location: memory ? 'memory' : dir,
 		close: () => client.close()

@@ -120,7 +120,7 @@ describe('the notification centre', () => {
 	it('lists newest first and counts the unread', async () => {
 		const user = await makeUser();
 		for (const title of ['første', 'anden', 'tredje']) {
-			await notify(db, user.id, { kind: 'test.kind', title });
+			await notify(db, user.id, { kind: 'meeting.changed', title });
 			await new Promise((r) => setTimeout(r, 5));
 		}
 		const page = await listNotifications(db, user.id, { limit: 2 });
@@ -134,8 +134,8 @@ describe('the notification centre', () => {
 	it('marks one read only for its owner, and all read at once', async () => {
 		const owner = await makeUser();
 		const other = await makeUser();
-		await notify(db, owner.id, { kind: 'test.kind', title: 'a', link: '/organisations' });
-		await notify(db, owner.id, { kind: 'test.kind', title: 'b' });
+		await notify(db, owner.id, { kind: 'meeting.changed', title: 'a', link: '/organisations' });
+		await notify(db, owner.id, { kind: 'meeting.changed', title: 'b' });
 		const { items } = await listNotifications(db, owner.id);
 		const target = items.find((n) => n.title === 'a')!;
 
@@ -157,24 +157,24 @@ describe('the notification centre', () => {
 		const user = await makeUser();
 		const thread = { replaceUnread: ['/t/1', '/en/t/1'] };
 		const post = (title: string, link = '/t/1') =>
-			notify(db, user.id, { kind: 'test.thread', title, link }, 'https://vc.example', thread);
+			notify(db, user.id, { kind: 'mentor.message', title, link }, 'https://vc.example', thread);
 		expect(await post('første')).toBe(true);
 		expect(await post('anden', '/en/t/1')).toBe(false);
 		// Another thread, or the same link of another kind, is news of its own.
 		await notify(
 			db,
 			user.id,
-			{ kind: 'test.thread', title: 'andet emne', link: '/t/2' },
+			{ kind: 'mentor.message', title: 'andet emne', link: '/t/2' },
 			undefined,
 			{
 				replaceUnread: ['/t/2']
 			}
 		);
-		await notify(db, user.id, { kind: 'test.other', title: 'anden slags', link: '/t/1' });
+		await notify(db, user.id, { kind: 'advice.message', title: 'anden slags', link: '/t/1' });
 		let page = await listNotifications(db, user.id);
-		expect(page.items.filter((n) => n.link?.endsWith('/t/1') && n.kind === 'test.thread')).toEqual([
-			expect.objectContaining({ title: 'anden', link: '/en/t/1', readAt: null })
-		]);
+		expect(
+			page.items.filter((n) => n.link?.endsWith('/t/1') && n.kind === 'mentor.message')
+		).toEqual([expect.objectContaining({ title: 'anden', link: '/en/t/1', readAt: null })]);
 		expect(page.unread).toBe(3);
 		expect((await mailsTo(user.email)).map((m) => m.subject).sort()).toEqual(
 			['anden slags', 'andet emne', 'første'].sort()
@@ -192,7 +192,7 @@ describe('the notification centre', () => {
 	it('does not notify a deleted account', async () => {
 		const user = await makeUser();
 		await db.update(users).set({ deletedAt: new Date() }).where(eq(users.id, user.id));
-		await notify(db, user.id, { kind: 'test.kind', title: 'hej' });
+		await notify(db, user.id, { kind: 'meeting.changed', title: 'hej' });
 		expect(await unreadCount(db, user.id)).toBe(0);
 	});
 });

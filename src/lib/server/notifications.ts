@@ -7,13 +7,88 @@ import type { Db } from '../../../db/client';
 import { notifications, users } from '../../../db/schema';
 import { enqueueMail } from './mail';
 import * as m from '../paraglide/messages';
-import { isUuid } from './core';
+import { afterCommit, isUuid } from './core';
+import { emitToUser } from '../../../realtime/emit';
 
 export type Locale = 'da' | 'en';
 
+const label =
+	(message: (inputs: Record<string, never>, options?: { locale?: Locale }) => string) =>
+	(locale?: Locale) =>
+		message({}, locale ? { locale } : undefined);
+
+/**
+ * Every kind of notification the platform posts, grouped by the part of the platform it comes
+ * from. The kind names' type, the account page's e-mail choices and the e-mail opt-outs all derive
+ * from this one list: a domain cannot post a kind that is not here (the type refuses it), and each
+ * has a `notif_kind_…` label completing "E-mail me when …".
+ */
+export const notificationKinds = [
+	{ kind: 'account.password_changed', label: label(m.notif_kind_password_changed) },
+	{ kind: 'account.role_changed', label: label(m.notif_kind_role_changed) },
+	{
+		kind: 'organisation.pending',
+		label: label(m.notif_kind_organisation_pending),
+		adminOnly: true
+	},
+	{ kind: 'organisation.approved', label: label(m.notif_kind_organisation_approved) },
+	{ kind: 'organisation.rejected', label: label(m.notif_kind_organisation_rejected) },
+	{ kind: 'organisation.join_request', label: label(m.notif_kind_join_request) },
+	{ kind: 'organisation.join_approved', label: label(m.notif_kind_join_approved) },
+	{ kind: 'organisation.join_declined', label: label(m.notif_kind_join_declined) },
+	{ kind: 'library.submit', label: label(m.notif_kind_library_submit) },
+	{ kind: 'library.publish', label: label(m.notif_kind_library_publish) },
+	{ kind: 'library.request_changes', label: label(m.notif_kind_library_request_changes) },
+	{ kind: 'library.archive', label: label(m.notif_kind_library_archive) },
+	{ kind: 'library.invitation', label: label(m.notif_kind_library_invitation) },
+	{ kind: 'meeting.registered', label: label(m.notif_kind_meeting_registered) },
+	{ kind: 'meeting.waiting', label: label(m.notif_kind_meeting_waiting) },
+	{ kind: 'meeting.promoted', label: label(m.notif_kind_meeting_promoted) },
+	{ kind: 'meeting.changed', label: label(m.notif_kind_meeting_changed) },
+	{ kind: 'meeting.cancelled', label: label(m.notif_kind_meeting_cancelled) },
+	{ kind: 'meeting.minutes', label: label(m.notif_kind_meeting_minutes) },
+	{ kind: 'network.added', label: label(m.notif_kind_network_added) },
+	{ kind: 'network.removed', label: label(m.notif_kind_network_removed) },
+	{ kind: 'network.coordinator', label: label(m.notif_kind_network_coordinator) },
+	{ kind: 'network.member', label: label(m.notif_kind_network_member) },
+	{ kind: 'network.rejected', label: label(m.notif_kind_network_rejected) },
+	{ kind: 'network.join_request', label: label(m.notif_kind_network_join_request) },
+	{ kind: 'mentor.request', label: label(m.notif_kind_mentor_request) },
+	{ kind: 'mentor.accepted', label: label(m.notif_kind_mentor_accepted) },
+	{ kind: 'mentor.declined', label: label(m.notif_kind_mentor_declined) },
+	{ kind: 'mentor.message', label: label(m.notif_kind_mentor_message) },
+	{ kind: 'mentor.reminder', label: label(m.notif_kind_mentor_reminder) },
+	{ kind: 'mentor.expired', label: label(m.notif_kind_mentor_expired) },
+	{ kind: 'mentor.finished', label: label(m.notif_kind_mentor_finished) },
+	{ kind: 'advice.new_request', label: label(m.notif_kind_advice_new_request) },
+	{ kind: 'advice.assigned', label: label(m.notif_kind_advice_assigned) },
+	{ kind: 'advice.answered', label: label(m.notif_kind_advice_answered) },
+	{ kind: 'advice.message', label: label(m.notif_kind_advice_message) }
+] as const satisfies readonly NotificationKind[];
+
+/** A kind the platform posts, e.g. `organisation.join_request`. */
+export type NotificationKindName = (typeof notificationKinds)[number]['kind'];
+
+/** The part of the platform a kind comes from: the text before the dot. */
+export type NotificationFamily = NotificationKindName extends `${infer F}.${string}` ? F : never;
+
+/** The families in the order of the list, with their headings on the account page. */
+export const notificationFamilies: readonly { family: NotificationFamily; label: () => string }[] =
+	[
+		{ family: 'account', label: () => m.notif_family_account() },
+		{ family: 'organisation', label: () => m.notif_family_organisation() },
+		{ family: 'library', label: () => m.notif_family_library() },
+		{ family: 'meeting', label: () => m.notif_family_meeting() },
+		{ family: 'network', label: () => m.notif_family_network() },
+		{ family: 'mentor', label: () => m.notif_family_mentor() },
+		{ family: 'advice', label: () => m.notif_family_advice() }
+	];
+
+export const familyOf = (kind: string): string => kind.split('.')[0];
+
 export interface NotificationInput {
-	/** A stable kind, e.g. `organisation.join_request`; users switch e-mail on or off per kind. */
-	kind: string;
+	/** A stable kind from `notificationKinds`; users switch e-mail on or off per kind. */
+	kind: NotificationKindName;
 	title: string;
 	body?: string;
 	/** A same-site path to open, e.g. `/organisations/abc`. */
@@ -30,36 +105,13 @@ export interface NotificationKind {
 	adminOnly?: boolean;
 }
 
-const label =
-	(message: (inputs: Record<string, never>, options?: { locale?: Locale }) => string) =>
-	(locale?: Locale) =>
-		message({}, locale ? { locale } : undefined);
-
-/**
- * Every kind of notification the platform posts. A domain that starts posting a new kind adds it
- * here (with a `notif_kind_…` label), so users can choose whether it also comes by e-mail.
- */
-export const notificationKinds: readonly NotificationKind[] = [
-	{ kind: 'account.password_changed', label: label(m.notif_kind_password_changed) },
-	{ kind: 'account.role_changed', label: label(m.notif_kind_role_changed) },
-	{
-		kind: 'organisation.pending',
-		label: label(m.notif_kind_organisation_pending),
-		adminOnly: true
-	},
-	{ kind: 'organisation.approved', label: label(m.notif_kind_organisation_approved) },
-	{ kind: 'organisation.rejected', label: label(m.notif_kind_organisation_rejected) },
-	{ kind: 'organisation.join_request', label: label(m.notif_kind_join_request) },
-	{ kind: 'organisation.join_approved', label: label(m.notif_kind_join_approved) },
-	{ kind: 'organisation.join_declined', label: label(m.notif_kind_join_declined) },
-	{ kind: 'mentor.message', label: label(m.notif_kind_mentor_message) }
-];
-
-const KINDS = new Map(notificationKinds.map((k) => [k.kind, k]));
+const KINDS = new Map<string, NotificationKind>(notificationKinds.map((k) => [k.kind, k]));
 
 /** The kinds a user may receive, in the order of the list above. */
 export function kindsFor(user: { role: string }): NotificationKind[] {
-	return notificationKinds.filter((k) => !k.adminOnly || user.role === 'admin');
+	return (notificationKinds as readonly NotificationKind[]).filter(
+		(k) => !k.adminOnly || user.role === 'admin'
+	);
 }
 
 /** Whether a notification of `kind` also goes out by e-mail; unknown kinds default to on. */
@@ -131,9 +183,13 @@ export async function notify(
 				)
 			)
 			.returning({ id: notifications.id });
-		if (replaced.length) return false;
+		if (replaced.length) {
+			live(userId, input);
+			return false;
+		}
 	}
 	await db.insert(notifications).values({ userId, ...values });
+	live(userId, input);
 	if (emailWanted(user.prefs, input.kind)) {
 		const link = input.link && origin ? `\n\n${origin}${input.link}` : '';
 		await enqueueMail(db, {
@@ -144,6 +200,18 @@ export async function notify(
 		});
 	}
 	return true;
+}
+
+/** Tells the user's open tabs once the change committed: the header count and a live notice. */
+function live(userId: string, input: NotificationInput): void {
+	afterCommit(() =>
+		emitToUser(userId, 'notice', {
+			kind: input.kind,
+			title: input.title,
+			body: input.body ?? '',
+			link: input.link ?? null
+		})
+	);
 }
 
 /** Posts the same notification to several users. */

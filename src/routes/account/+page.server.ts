@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import * as account from '$lib/server/account';
-import { kindsFor, emailWanted } from '$lib/server/notifications';
+import { emailWanted, familyOf, kindsFor, notificationFamilies } from '$lib/server/notifications';
 import { deleteSessionCookie } from '$lib/server/auth/cookies';
 import { field, invalid, messageFor, type FieldErrors } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
@@ -15,11 +15,20 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!me) error(404, 'Not found');
 	return {
 		profile: { name: me.name, email: me.email, locale: me.locale },
-		kinds: kindsFor(me).map((k) => ({
-			kind: k.kind,
-			label: k.label(),
-			email: emailWanted(me.emailPrefs, k.kind)
-		})),
+		// E-mail choices per part of the platform, in the registry's order; empty groups left out.
+		kindGroups: notificationFamilies
+			.map((f) => ({
+				family: f.family,
+				label: f.label(),
+				kinds: kindsFor(me)
+					.filter((k) => familyOf(k.kind) === f.family)
+					.map((k) => ({
+						kind: k.kind,
+						label: k.label(),
+						email: emailWanted(me.emailPrefs, k.kind)
+					}))
+			}))
+			.filter((g) => g.kinds.length > 0),
 		done: url.searchParams.get('done')
 	};
 };

@@ -175,8 +175,8 @@ describe('accounts in the database', () => {
 		const myToken = generateToken();
 		const mySession = await createSession(db, myToken, me.id, { userAgent: 'TestBrowser/1' });
 		await createSession(db, generateToken(), other.id);
-		await notify(db, me.id, { kind: 'test.kind', title: 'Til mig' });
-		await notify(db, other.id, { kind: 'test.kind', title: 'Til en anden' });
+		await notify(db, me.id, { kind: 'meeting.changed', title: 'Til mig' });
+		await notify(db, other.id, { kind: 'meeting.changed', title: 'Til en anden' });
 		await audit(db, { actorId: me.id, action: 'test.mine', targetType: 'thing' });
 		await audit(db, { actorId: other.id, action: 'test.theirs', targetType: 'thing' });
 
@@ -222,7 +222,7 @@ describe('accounts in the database', () => {
 			.values({ userId: user.id, organisationId: org.id, status: 'active' });
 		const token = generateToken();
 		await createSession(db, token, user.id);
-		await notify(db, user.id, { kind: 'test.kind', title: 'hej' });
+		await notify(db, user.id, { kind: 'meeting.changed', title: 'hej' });
 		await db.insert(emailTokens).values({
 			id: `tok-${user.id}`,
 			userId: user.id,

@@ -6,4 +6,12 @@ export type { Actor, Context, NamedActor } from './actor';
 export { isUuid } from '../../uuid';
 export { isUniqueViolation, pgErrorCode, uniqueViolation } from './pg';
 export { ok, refuse, type Result } from './result';
-export { Refusal, runEffects, transact, type After, type Effect, type Tx } from './transact';
+export {
+	afterCommit,
+	Refusal,
+	runEffects,
+	transact,
+	type After,
+	type Effect,
+	type Tx
+} from './transact';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../../../tests/helpers/db';
 import { municipalities } from '../../../../db/schema';
 import type { Db } from '../../../../db/client';
-import { Refusal, transact } from './transact';
+import { afterCommit, Refusal, transact } from './transact';
 
 let handle: Awaited<ReturnType<typeof testDb>>;
 let db: Db;
@@ -87,5 +87,33 @@ describe('transact', () => {
 			});
 		});
 		expect(seen).toEqual([3]);
+	});
+
+	it('holds afterCommit back in any transaction of the handle, through savepoints too', async () => {
+		const row = place();
+		const seen: string[] = [];
+		await db.transaction(async (tx) => {
+			await tx.insert(municipalities).values(row);
+			await tx.transaction(async () => {
+				afterCommit(() => void seen.push('from a savepoint'));
+			});
+			afterCommit(() => void seen.push('from the transaction'));
+			expect(seen).toEqual([]);
+		});
+		expect(seen).toEqual(['from a savepoint', 'from the transaction']);
+
+		const lost: string[] = [];
+		await expect(
+			db.transaction(async () => {
+				afterCommit(() => void lost.push('rolled back'));
+				throw new Error('rollback');
+			})
+		).rejects.toThrow('rollback');
+		expect(lost).toEqual([]);
+
+		// Outside a transaction the write before it has committed: the effect runs at once.
+		afterCommit(() => void lost.push('now'));
+		await new Promise((r) => setTimeout(r, 0));
+		expect(lost).toEqual(['now']);
 	});
 });

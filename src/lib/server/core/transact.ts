@@ -1,11 +1,19 @@
 import type { Db } from '../../../../db/client';
+import {
+	afterCommit,
+	inCommitScope,
+	onEffectError,
+	type Effect
+} from '../../../../db/after-commit';
 import { log } from '../log';
+
+export { afterCommit, runEffects, type Effect } from '../../../../db/after-commit';
+
+onEffectError((err) => log.warn({ err }, 'an effect after commit failed'));
 
 /** The transaction handle Drizzle gives a `db.transaction` callback; usable wherever a `Db` is. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** Work that must follow the commit: a notice over socket.io, a mail kick, an access re-check. */
-export type Effect = () => void | Promise<void>;
 /** Queues an effect; it runs only once the transaction committed, never after a rollback. */
 export type After = (effect: Effect) => void;
 
@@ -20,18 +28,15 @@ export class Refusal<Code extends string = string> extends Error {
 }
 
 /**
- * Runs `work` in one transaction and then, only if it committed, the effects it queued on `after`, in
- * order. A `Refusal` thrown by the work rolls back and answers `{ ok: false, code }`. An effect that
- * fails is logged and the others still run: the change is committed and a page shows it on reload.
- *
- * Inside another transaction (`db` is itself a transaction) the work runs in a savepoint and its
- * effects run when the savepoint is released: pass the outer `after` down instead of nesting.
+ * Runs `work` in one transaction and then, only if it committed, the effects it queued on `after`
+ * (the same queue as `afterCommit`), in order. A `Refusal` thrown by the work rolls back and answers
+ * `{ ok: false, code }`. An effect that fails is logged and the others still run: the change is
+ * committed and a page shows it on reload. Inside another transaction (`db` is itself one) the work
+ * runs in a savepoint and its effects wait for the outer commit.
  */
 export async function transact<T>(db: Db, work: (tx: Tx, after: After) => Promise<T>): Promise<T> {
-	const effects: Effect[] = [];
-	let result: T;
 	try {
-		result = await db.transaction((tx) => work(tx, (e) => effects.push(e)));
+		return await inCommitScope(() => db.transaction((tx) => work(tx, afterCommit)));
 	} catch (err) {
 		// The refusal's code is one of the outcome codes the caller's result type declares.
 		if (err instanceof Refusal)
@@ -39,18 +44,5 @@ export async function transact<T>(db: Db, work: (tx: Tx, after: After) => Promis
 				? { ok: false, code: err.code, field: err.field }
 				: { ok: false, code: err.code }) as unknown as T;
 		throw err;
-	}
-	await runEffects(effects);
-	return result;
-}
-
-/** Runs effects in order; one that throws or rejects is logged and does not stop the rest. */
-export async function runEffects(effects: Effect[]): Promise<void> {
-	for (const effect of effects) {
-		try {
-			await effect();
-		} catch (err) {
-			log.warn({ err }, 'an effect after commit failed');
-		}
 	}
 }

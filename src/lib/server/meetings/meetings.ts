@@ -145,7 +145,7 @@ export async function updateMeeting(
 	value: Omit<typeof meetings.$inferInsert, 'id'>,
 	origin?: string
 ): Promise<UpdateResult> {
-	return transact(db, async (tx, after): Promise<UpdateResult> => {
+	return transact(db, async (tx): Promise<UpdateResult> => {
 		const before = await lockMeeting(tx, meetingId);
 		if (!before) return { ok: false, errors: { title: 'not_found' } };
 		const registered = await registeredCount(tx, meetingId);
@@ -170,12 +170,11 @@ export async function updateMeeting(
 			.where(eq(meetings.id, meetingId))
 			.returning();
 		const promoted = await promoteWaiting(tx, meeting);
-		await noticeUsers(tx, after, meeting, promoted, 'promoted', origin);
+		await noticeUsers(tx, meeting, promoted, 'promoted', origin);
 		if (moved) {
 			const everyone = await participantIds(tx as Db, meetingId);
 			await noticeUsers(
 				tx,
-				after,
 				meeting,
 				everyone.filter((u) => !promoted.includes(u)),
 				'changed',
@@ -226,14 +225,7 @@ export async function cancelMeeting(
 			.set({ status: 'cancelled', sequence: before.sequence + 1, updatedAt: new Date() })
 			.where(eq(meetings.id, meetingId))
 			.returning();
-		await noticeUsers(
-			tx,
-			after,
-			meeting,
-			await participantIds(tx as Db, meetingId),
-			'cancelled',
-			origin
-		);
+		await noticeUsers(tx, meeting, await participantIds(tx as Db, meetingId), 'cancelled', origin);
 		// The open room closes its controls and says why.
 		after(() => emitToMeeting(meetingId, 'cancelled', { meetingId }));
 		await audit(tx as Db, {
@@ -535,7 +527,7 @@ export async function publishMinutes(
 		.where(eq(meetings.id, meetingId));
 	// Edits still in the realtime server's batch reach the database first.
 	if (linked?.entryId) await realtimeHub()?.flush(linked.entryId);
-	return transact(db, async (tx, after): Promise<PublishResult> => {
+	return transact(db, async (tx): Promise<PublishResult> => {
 		const before = await lockMeeting(tx, meetingId);
 		if (!before) return { ok: false, error: 'not_found' };
 		const publisherId = await publisherOf(tx as Db, before, actorId);
@@ -611,7 +603,6 @@ export async function publishMinutes(
 			);
 		await noticeUsers(
 			tx,
-			after,
 			meeting,
 			rows.map((r) => r.userId),
 			'minutes',

@@ -18,7 +18,7 @@ import {
 } from '../../../../db/schema';
 import { audit } from '../audit';
 import { orgAdminIds } from '../organisations';
-import { notify } from '../notifications';
+import { notify, type NotificationKindName } from '../notifications';
 import type { Meeting } from './registration';
 import { noticeText, type NoticeKind } from './texts';
 import { isUuid, type Actor } from '../core';
@@ -124,11 +124,20 @@ async function coordinatorIds(db: Db, networkId: string): Promise<string[]> {
 	return rows.flatMap((r) => (r.userId ? [r.userId] : []));
 }
 
+type NetworkNoticeKind = Extract<NoticeKind, `network_${string}`>;
+const NOTIFICATION_KIND = {
+	network_added: 'network.added',
+	network_removed: 'network.removed',
+	network_coordinator: 'network.coordinator',
+	network_member: 'network.member',
+	network_rejected: 'network.rejected'
+} as const satisfies Record<NetworkNoticeKind, NotificationKindName>;
+
 /** Posts a network notice to people, each in their own language. */
 async function tell(
 	db: Db,
 	userIds: string[],
-	kind: NoticeKind,
+	kind: NetworkNoticeKind,
 	network: { id: string; name: string },
 	origin?: string
 ) {
@@ -143,7 +152,7 @@ async function tell(
 			db,
 			row.id,
 			{
-				kind: `network.${kind.replace('network_', '')}`,
+				kind: NOTIFICATION_KIND[kind],
 				...text,
 				link: `/meetings/networks/${network.id}`
 			},

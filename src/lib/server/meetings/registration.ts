@@ -7,11 +7,10 @@ import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { meetingRegistrations, meetings, users } from '../../../../db/schema';
 import { notify } from '../notifications';
-import { emitToUser } from '../../../../realtime/emit';
 import { liveUsersChanged } from '../auth/live';
 import { noticeText, type NoticeKind } from './texts';
 import { formatWhen } from './time';
-import { transact, type After } from '../core';
+import { transact } from '../core';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Meeting = typeof meetings.$inferSelect;
@@ -35,16 +34,18 @@ export async function registeredCount(tx: Tx | Db, meetingId: string): Promise<n
 	return Number(row?.n ?? 0);
 }
 
+/** A notice about a meeting (the network ones are the networks module's). */
+export type MeetingNoticeKind = Exclude<NoticeKind, `network_${string}`>;
+
 /**
- * Stores in-app + e-mail notices in the transaction and queues their live delivery to open tabs on
- * `after`, so nobody is told of a change that was rolled back.
+ * Stores in-app + e-mail notices in the transaction; the notification centre delivers them to open
+ * tabs once it committed, so nobody is told of a change that was rolled back.
  */
 export async function noticeUsers(
 	tx: Tx | Db,
-	after: After,
 	meeting: Meeting,
 	userIds: string[],
-	kind: NoticeKind,
+	kind: MeetingNoticeKind,
 	origin?: string
 ): Promise<void> {
 	if (userIds.length === 0) return;
@@ -57,14 +58,17 @@ export async function noticeUsers(
 			title: meeting.title,
 			when: formatWhen(meeting.startsAt, row.locale)
 		});
-		const notice = {
-			kind: `meeting.${kind}`,
-			title: text.title,
-			body: text.body,
-			link: `/meetings/${meeting.id}`
-		};
-		await notify(tx as Db, row.id, notice, origin);
-		after(() => emitToUser(row.id, 'notice', notice));
+		await notify(
+			tx as Db,
+			row.id,
+			{
+				kind: `meeting.${kind}`,
+				title: text.title,
+				body: text.body,
+				link: `/meetings/${meeting.id}`
+			},
+			origin
+		);
 	}
 }
 
@@ -107,7 +111,7 @@ export async function register(
 	origin?: string,
 	now = new Date()
 ): Promise<RegisterResult> {
-	return transact(db, async (tx, after): Promise<RegisterResult> => {
+	return transact(db, async (tx): Promise<RegisterResult> => {
 		const meeting = await lockMeeting(tx, meetingId);
 		if (!meeting) return { ok: false, error: 'not_found' };
 		if (meeting.status === 'cancelled') return { ok: false, error: 'cancelled' };
@@ -135,7 +139,7 @@ export async function register(
 		} else {
 			await tx.insert(meetingRegistrations).values({ meetingId, userId, status });
 		}
-		await noticeUsers(tx, after, meeting, [userId], status, origin);
+		await noticeUsers(tx, meeting, [userId], status, origin);
 		return { ok: true, status };
 	});
 }
@@ -167,7 +171,7 @@ export async function cancelRegistration(
 			existing.status === 'registered' && meeting.status === 'scheduled'
 				? await promoteWaiting(tx, meeting)
 				: [];
-		await noticeUsers(tx, after, meeting, promoted, 'promoted', origin);
+		await noticeUsers(tx, meeting, promoted, 'promoted', origin);
 		// An open meeting-room socket of the user leaves the room now (realtime/rooms/meetings.ts).
 		after(() => liveUsersChanged([userId]));
 		return { ok: true, promoted };

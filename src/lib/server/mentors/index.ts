@@ -19,7 +19,7 @@ import {
 	users,
 	type MentorshipStatus
 } from '../../../../db/schema';
-import { emitToRoom, emitToUser } from '../../../../realtime/emit';
+import { emitToRoom } from '../../../../realtime/emit';
 import { rooms, type MentorshipMessageWire } from '../../../../realtime/events';
 import { descriptionWords, rank, type Needs, type Reason } from '../../mentors/matching';
 import {
@@ -40,7 +40,6 @@ import {
 	isUuid,
 	Refusal,
 	transact,
-	type After,
 	type Context as CoreContext,
 	type NamedActor
 } from '../core';
@@ -570,21 +569,12 @@ async function notifyUser(
 	userId: string,
 	origin: string | undefined,
 	build: (locale: Locale) => NotificationInput,
-	after: After,
 	options?: NotifyOptions
 ) {
 	const [row] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
 	if (!row) return;
-	const input = build(asLocale(row.locale));
-	await notify(db, userId, input, origin, options);
-	after(() =>
-		emitToUser(userId, 'notice', {
-			kind: input.kind,
-			title: input.title,
-			body: input.body,
-			link: input.link
-		})
-	);
+	// The notification centre also tells the user's open tabs, once the transaction committed.
+	await notify(db, userId, build(asLocale(row.locale)), origin, options);
 }
 
 export async function createRequest(
@@ -598,7 +588,7 @@ export async function createRequest(
 	if (need.length > LIMITS.need) return { ok: false, code: 'need_too_long' };
 	if (!isUuid(mentorId)) return { ok: false, code: 'not_found' };
 	try {
-		return await transact(db, async (tx, after) => {
+		return await transact(db, async (tx) => {
 			// Lock the profile so a request cannot slip in while the mentor closes their list.
 			const [profile] = await tx
 				.select({
@@ -645,18 +635,12 @@ export async function createRequest(
 				ip: ctx.ip
 			});
 			const user = ctx.actor.name;
-			await notifyUser(
-				tx,
-				profile.userId,
-				ctx.origin,
-				(locale) => ({
-					kind: 'mentor.request',
-					title: m.mentor_notify_request_title({ user }, { locale }),
-					body: need,
-					link: localised(`/mentors/requests/${row.id}`, locale)
-				}),
-				after
-			);
+			await notifyUser(tx, profile.userId, ctx.origin, (locale) => ({
+				kind: 'mentor.request',
+				title: m.mentor_notify_request_title({ user }, { locale }),
+				body: need,
+				link: localised(`/mentors/requests/${row.id}`, locale)
+			}));
 			return { ok: true as const, id: row.id };
 		});
 	} catch (err) {
@@ -774,21 +758,15 @@ export async function respond(
 			ip: ctx.ip
 		});
 		const mentor = ctx.actor.name;
-		await notifyUser(
-			tx,
-			request.menteeId,
-			ctx.origin,
-			(locale) => ({
-				kind: `mentor.${status}`,
-				title:
-					status === 'accepted'
-						? m.mentor_notify_accepted_title({ mentor }, { locale })
-						: m.mentor_notify_declined_title({ mentor }, { locale }),
-				body: text,
-				link: localised(`/mentors/requests/${id}`, locale)
-			}),
-			after
-		);
+		await notifyUser(tx, request.menteeId, ctx.origin, (locale) => ({
+			kind: `mentor.${status}`,
+			title:
+				status === 'accepted'
+					? m.mentor_notify_accepted_title({ mentor }, { locale })
+					: m.mentor_notify_declined_title({ mentor }, { locale }),
+			body: text,
+			link: localised(`/mentors/requests/${id}`, locale)
+		}));
 		after(() => emitToRoom(rooms.mentorship(id), 'mentorship:status', { id, status }));
 		return { ok: true as const };
 	});
@@ -849,18 +827,12 @@ export async function finish(
 		});
 		const other = request.menteeId === ctx.actor.id ? request.mentorUserId : request.menteeId;
 		const user = ctx.actor.name;
-		await notifyUser(
-			tx,
-			other,
-			ctx.origin,
-			(locale) => ({
-				kind: 'mentor.finished',
-				title: m.mentor_notify_finished_title({ user }, { locale }),
-				body: m.mentor_notify_finished_body({}, { locale }),
-				link: localised(`/mentors/requests/${id}#feedback`, locale)
-			}),
-			after
-		);
+		await notifyUser(tx, other, ctx.origin, (locale) => ({
+			kind: 'mentor.finished',
+			title: m.mentor_notify_finished_title({ user }, { locale }),
+			body: m.mentor_notify_finished_body({}, { locale }),
+			link: localised(`/mentors/requests/${id}#feedback`, locale)
+		}));
 		after(() => emitToRoom(rooms.mentorship(id), 'mentorship:status', { id, status: how }));
 		return { ok: true as const };
 	});
@@ -979,7 +951,6 @@ export async function postMessage(
 				body: text.length > MESSAGE_PREVIEW ? `${text.slice(0, MESSAGE_PREVIEW - 1)}…` : text,
 				link: link(locale)
 			}),
-			after,
 			{ replaceUnread: [link('da'), link('en')] }
 		);
 		return { ok: true as const, message };
@@ -1129,7 +1100,7 @@ export async function expireAndRemind(
 ): Promise<{ reminded: number; expired: number }> {
 	const expireBefore = new Date(now.getTime() - EXPIRE_AFTER_DAYS * DAY);
 	const remindBefore = new Date(now.getTime() - REMIND_AFTER_DAYS * DAY);
-	const expired = await transact(db, async (tx, after) => {
+	const expired = await transact(db, async (tx) => {
 		const rows = await tx
 			.update(mentorshipRequests)
 			.set({ status: 'expired', endedAt: now })
@@ -1151,34 +1122,22 @@ export async function expireAndRemind(
 				.innerJoin(users, eq(users.id, mentorProfiles.userId))
 				.where(eq(mentorProfiles.id, row.mentorId));
 			const link = (locale: Locale) => localised(`/mentors/requests/${row.id}`, locale);
-			await notifyUser(
-				tx,
-				row.menteeId,
-				undefined,
-				(locale) => ({
-					kind: 'mentor.expired',
-					title: m.mentor_notify_expired_title({ mentor: mentor?.name ?? '' }, { locale }),
-					body: m.mentor_notify_expired_body({}, { locale }),
-					link: link(locale)
-				}),
-				after
-			);
+			await notifyUser(tx, row.menteeId, undefined, (locale) => ({
+				kind: 'mentor.expired',
+				title: m.mentor_notify_expired_title({ mentor: mentor?.name ?? '' }, { locale }),
+				body: m.mentor_notify_expired_body({}, { locale }),
+				link: link(locale)
+			}));
 			if (mentor)
-				await notifyUser(
-					tx,
-					mentor.userId,
-					undefined,
-					(locale) => ({
-						kind: 'mentor.expired',
-						title: m.mentor_notify_expired_mentor_title({}, { locale }),
-						link: link(locale)
-					}),
-					after
-				);
+				await notifyUser(tx, mentor.userId, undefined, (locale) => ({
+					kind: 'mentor.expired',
+					title: m.mentor_notify_expired_mentor_title({}, { locale }),
+					link: link(locale)
+				}));
 		}
 		return rows.length;
 	});
-	const reminded = await transact(db, async (tx, after) => {
+	const reminded = await transact(db, async (tx) => {
 		const rows = await tx
 			.update(mentorshipRequests)
 			.set({ remindedAt: now })
@@ -1196,21 +1155,15 @@ export async function expireAndRemind(
 				.from(mentorProfiles)
 				.where(eq(mentorProfiles.id, row.mentorId));
 			if (!mentor) continue;
-			await notifyUser(
-				tx,
-				mentor.userId,
-				undefined,
-				(locale) => ({
-					kind: 'mentor.reminder',
-					title: m.mentor_notify_reminder_title({}, { locale }),
-					body: m.mentor_notify_reminder_body(
-						{ days: EXPIRE_AFTER_DAYS - REMIND_AFTER_DAYS },
-						{ locale }
-					),
-					link: localised(`/mentors/requests/${row.id}`, locale)
-				}),
-				after
-			);
+			await notifyUser(tx, mentor.userId, undefined, (locale) => ({
+				kind: 'mentor.reminder',
+				title: m.mentor_notify_reminder_title({}, { locale }),
+				body: m.mentor_notify_reminder_body(
+					{ days: EXPIRE_AFTER_DAYS - REMIND_AFTER_DAYS },
+					{ locale }
+				),
+				link: localised(`/mentors/requests/${row.id}`, locale)
+			}));
 		}
 		return rows.length;
 	});
