@@ -10,7 +10,9 @@ import {
 	markAllRead,
 	markRead,
 	notificationKinds,
+	notificationFamilies,
 	notify,
+	notifyEach,
 	preferencesFromForm,
 	unreadCount
 } from './notifications';
@@ -26,6 +28,12 @@ describe('notification kinds', () => {
 		}
 		expect(kinds).toContain('organisation.join_request');
 		expect(kinds).toContain('account.password_changed');
+	});
+
+	it('puts every kind in a family that has a heading', () => {
+		const families = new Set(notificationFamilies.map((f) => f.family as string));
+		for (const { kind } of notificationKinds) expect(families).toContain(kind.split('.')[0]);
+		for (const f of notificationFamilies) expect(f.label()).not.toBe('');
 	});
 
 	it('shows admin-only kinds to platform admins only', () => {
@@ -108,6 +116,20 @@ describe('the notification centre', () => {
 		const [mail] = await mailsTo(user.email);
 		expect(mail).toMatchObject({ kind: 'organisation.join_approved', subject: 'Velkommen' });
 		expect(mail.text).toBe('Du er med.\n\nhttps://vc.example/x');
+	});
+
+	it('writes to each recipient in their own language', async () => {
+		const dansk = await makeUser();
+		const english = await makeUser();
+		await db.update(users).set({ locale: 'en' }).where(eq(users.id, english.id));
+		await notifyEach(db, [dansk.id, english.id, dansk.id], (locale) => ({
+			kind: 'advice.message',
+			title: locale === 'en' ? 'New message' : 'Ny besked'
+		}));
+		const titles = async (id: string) =>
+			(await listNotifications(db, id)).items.map((n) => n.title);
+		expect(await titles(dansk.id)).toEqual(['Ny besked']);
+		expect(await titles(english.id)).toEqual(['New message']);
 	});
 
 	it('posts in-app but sends no e-mail for a kind the user turned off', async () => {

@@ -214,6 +214,28 @@ function live(userId: string, input: NotificationInput): void {
 	);
 }
 
+const asLocale = (locale: string | null | undefined): Locale => (locale === 'en' ? 'en' : 'da');
+
+/**
+ * Posts to each user in their own language: `build` is called with the recipient's locale, so the
+ * title and body come from Paraglide as they read it (and the e-mail goes out in it too).
+ */
+export async function notifyEach(
+	db: Db,
+	userIds: Iterable<string>,
+	build: (locale: Locale) => NotificationInput,
+	origin?: string,
+	options?: NotifyOptions
+): Promise<void> {
+	const ids = [...new Set(userIds)];
+	if (!ids.length) return;
+	const rows = await db
+		.select({ id: users.id, locale: users.locale })
+		.from(users)
+		.where(inArray(users.id, ids));
+	for (const row of rows) await notify(db, row.id, build(asLocale(row.locale)), origin, options);
+}
+
 /** Posts the same notification to several users. */
 export async function notifyMany(
 	db: Db,

@@ -24,7 +24,8 @@ import {
 	type CaseStatus
 } from '../../../../db/schema';
 import { audit } from '../audit';
-import { notifyMany } from '../notifications';
+import { notifyEach } from '../notifications';
+import * as m from '../../paraglide/messages';
 import { loadDoc, saveState } from '../documents/store';
 import { renderEntry } from '../documents/render';
 import { realtimeHub } from '../documents/hub';
@@ -461,6 +462,33 @@ export const transitions = {
 } as const satisfies Record<string, { from: CaseStatus[]; to: CaseStatus; admin: boolean }>;
 export type Transition = keyof typeof transitions;
 
+/** The notice of a workflow step, in the recipient's language. */
+function transitionText(action: Transition, title: string, locale: 'da' | 'en') {
+	const o = { locale };
+	switch (action) {
+		case 'submit':
+			return {
+				title: m.lib_notify_submit_title({ title }, o),
+				body: m.lib_notify_submit_body({}, o)
+			};
+		case 'publish':
+			return {
+				title: m.lib_notify_publish_title({ title }, o),
+				body: m.lib_notify_publish_body({}, o)
+			};
+		case 'request_changes':
+			return {
+				title: m.lib_notify_request_changes_title({ title }, o),
+				body: m.lib_notify_request_changes_body({}, o)
+			};
+		case 'archive':
+			return {
+				title: m.lib_notify_archive_title({ title }, o),
+				body: m.lib_notify_archive_body({}, o)
+			};
+	}
+}
+
 export type TransitionOutcome = 'ok' | 'forbidden' | 'wrong_status' | 'not_found';
 
 /**
@@ -476,7 +504,6 @@ export async function transition(
 		mayEdit: boolean;
 		note?: string;
 		origin?: string;
-		texts: Record<Transition, { title: string; body: string }>;
 	}
 ): Promise<TransitionOutcome> {
 	const rule = transitions[action];
@@ -546,15 +573,17 @@ export async function transition(
 			for (const a of admins) recipients.add(a.id);
 		}
 		recipients.delete(viewer.id);
-		const text = opts.texts[action];
-		await notifyMany(
+		await notifyEach(
 			tx,
 			recipients,
-			{
-				kind: `library.${action}`,
-				title: text.title,
-				body: [text.body, note].filter(Boolean).join('\n\n'),
-				link: `/library/${id}`
+			(locale) => {
+				const text = transitionText(action, row.title, locale);
+				return {
+					kind: `library.${action}`,
+					title: text.title,
+					body: [text.body, note].filter(Boolean).join('\n\n'),
+					link: `/library/${id}`
+				};
 			},
 			opts.origin
 		);

@@ -21,7 +21,8 @@ import {
 } from '../../../../db/schema';
 import { audit } from '../audit';
 import { checkFile, contentTypeOf, deleteFile, loadFile, storeBytes } from '../library/attachments';
-import { notify, notifyMany } from '../notifications';
+import { notifyEach } from '../notifications';
+import * as m from '../../paraglide/messages';
 import { addWorkingDays, hoursBetween, workingDaysBetween } from './time';
 import type { Actor } from './directory';
 import { isUuid } from '../core';
@@ -400,15 +401,15 @@ export async function submit(
 			targetId: row.id,
 			details: { topic: input.topic, municipalityCode, groupId }
 		});
-		await notifyMany(
+		await notifyEach(
 			tx,
 			await groupMemberIds(tx, groupId),
-			{
+			(locale) => ({
 				kind: 'advice.new_request',
-				title: `Ny henvendelse: ${input.subject.trim()}`,
+				title: m.advice_notify_new_title({ subject: input.subject.trim() }, { locale }),
 				body: input.description.trim().slice(0, 500),
 				link: `/park/advice/${row.id}`
-			},
+			}),
 			ctx.origin
 		);
 		return row.id;
@@ -613,14 +614,14 @@ export async function assign(
 			details: { assigneeId }
 		});
 		if (assigneeId !== ctx.actor.id) {
-			await notify(
+			await notifyEach(
 				tx,
-				assigneeId,
-				{
+				[assigneeId],
+				(locale) => ({
 					kind: 'advice.assigned',
-					title: `Henvendelse tildelt dig: ${request.subject}`,
+					title: m.advice_notify_assigned_title({ subject: request.subject }, { locale }),
 					link: `/park/advice/${id}`
-				},
+				}),
 				ctx.origin
 			);
 		}
@@ -659,15 +660,15 @@ export async function post(
 					assignedAt: request.assignedAt ?? now
 				})
 				.where(eq(adviceRequests.id, id));
-			await notify(
+			await notifyEach(
 				tx,
-				request.requesterId,
-				{
+				[request.requesterId],
+				(locale) => ({
 					kind: 'advice.answered',
-					title: `Svar på din henvendelse: ${request.subject}`,
+					title: m.advice_notify_answered_title({ subject: request.subject }, { locale }),
 					body: text.slice(0, 500),
 					link: `/park/advice/${id}`
-				},
+				}),
 				ctx.origin
 			);
 		} else if (kind === 'message') {
@@ -675,15 +676,15 @@ export async function post(
 				? [request.assigneeId]
 				: await groupMemberIds(tx, request.groupId);
 			const recipients = access.isRequester ? to : [request.requesterId];
-			await notifyMany(
+			await notifyEach(
 				tx,
 				recipients.filter((u) => u !== ctx.actor.id),
-				{
+				(locale) => ({
 					kind: 'advice.message',
-					title: `Ny besked: ${request.subject}`,
+					title: m.advice_notify_message_title({ subject: request.subject }, { locale }),
 					body: text.slice(0, 500),
 					link: `/park/advice/${id}`
-				},
+				}),
 				ctx.origin
 			);
 		}

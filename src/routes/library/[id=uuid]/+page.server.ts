@@ -14,18 +14,6 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return { entry, mayEdit, admin: Boolean(viewer?.admin) };
 };
 
-function texts(title: string) {
-	return {
-		submit: { title: m.lib_notify_submit_title({ title }), body: m.lib_notify_submit_body() },
-		publish: { title: m.lib_notify_publish_title({ title }), body: m.lib_notify_publish_body() },
-		request_changes: {
-			title: m.lib_notify_request_changes_title({ title }),
-			body: m.lib_notify_request_changes_body()
-		},
-		archive: { title: m.lib_notify_archive_title({ title }), body: m.lib_notify_archive_body() }
-	};
-}
-
 const done = {
 	submit: m.lib_done_submit,
 	publish: m.lib_done_publish,
@@ -43,8 +31,7 @@ function step(action: library.Transition) {
 		const outcome = await library.transition(locals.db, viewer, entry.id, action, {
 			mayEdit: await library.canEdit(locals.db, viewer, entry),
 			note: field(data, 'note').trim().slice(0, 2000),
-			origin: url.origin,
-			texts: texts(entry.title)
+			origin: url.origin
 		});
 		if (outcome === 'forbidden') return fail(403, { message: m.lib_forbidden() });
 		if (outcome === 'wrong_status') return fail(409, { message: m.lib_wrong_status() });
