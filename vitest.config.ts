@@ -27,8 +27,9 @@ export default defineConfig({
 						'realtime/**/*.spec.ts',
 						'scripts/**/*.spec.ts'
 					],
+					globalSetup: ['tests/helpers/unit-setup.ts'],
 					testTimeout: 20_000,
-					// Opening and migrating a PGlite per file takes seconds when many files start at once.
+					// Opening a PGlite per file takes seconds when many files start at once.
 					hookTimeout: 60_000
 				}
 			},

@@ -18,13 +18,15 @@ import postgres from 'postgres';
 import { databaseUrl } from './services';
 
 export const TEMPLATE_ENV = 'VC_TEST_TEMPLATE';
+/** A migrated but empty database for the unit tests' `testDb()` (no seed: specs make their rows). */
+export const MIGRATED_ENV = 'VC_TEST_MIGRATED';
 
 /**
  * Migrates and seeds with the operator's command, in a process of its own: the global setup's
  * module graph is Vite's, where the seed's editor libraries would load a second copy of Yjs.
  */
-function seedWith(env: Record<string, string>): void {
-	const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], {
+function seedWith(env: Record<string, string>, script = 'scripts/seed.ts'): void {
+	const result = spawnSync(process.execPath, ['--import', 'tsx', script], {
 		cwd: process.cwd(),
 		env: { ...process.env, DEMO: '0', LOG_LEVEL: 'warn', ...env },
 		encoding: 'utf8'
@@ -39,8 +41,14 @@ export function templateLocation(): string | undefined {
 	return process.env[TEMPLATE_ENV] || undefined;
 }
 
-/** Makes the template: its location, and how to remove it at the end of the run. */
-export async function createTemplate(): Promise<{ location: string; remove(): Promise<void> }> {
+/**
+ * Makes the template: its location, and how to remove it at the end of the run. `migratedOnly`
+ * makes the unit tests' one: migrations applied, no seed.
+ */
+export async function createTemplate(
+	migratedOnly = false
+): Promise<{ location: string; remove(): Promise<void> }> {
+	const script = migratedOnly ? 'scripts/migrate.ts' : 'scripts/seed.ts';
 	if (databaseUrl) {
 		const name = `vc_template_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 		const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
@@ -60,7 +68,7 @@ export async function createTemplate(): Promise<{ location: string; remove(): Pr
 			}
 		};
 		try {
-			seedWith({ DATABASE_URL: url.toString() });
+			seedWith({ DATABASE_URL: url.toString() }, script);
 		} catch (err) {
 			await remove();
 			throw err;
@@ -70,7 +78,7 @@ export async function createTemplate(): Promise<{ location: string; remove(): Pr
 	const dataDir = mkdtempSync(join(tmpdir(), 'vc-template-'));
 	const remove = async () => rmSync(dataDir, { recursive: true, force: true });
 	try {
-		seedWith({ DATA_DIR: dataDir });
+		seedWith({ DATA_DIR: dataDir }, script);
 	} catch (err) {
 		await remove();
 		throw err;

@@ -3,6 +3,7 @@
  * and transactions whose side effects wait for the commit. Free of SvelteKit imports.
  */
 export type { Actor, Context, NamedActor } from './actor';
+export { csvCell, toCsv } from './csv';
 export { isUuid } from '../../uuid';
 export { isUniqueViolation, pgErrorCode, uniqueViolation } from './pg';
 export { ok, refuse, type Result } from './result';

@@ -16,7 +16,7 @@ import {
 } from '../../../../db/schema';
 import { audit } from '../audit';
 import { decode, parseSnapshotCsv, type ParsedFile } from './csv';
-import { isUuid, type Actor } from '../core';
+import { isUuid, toCsv, type Actor } from '../core';
 
 export type { Actor };
 
@@ -344,8 +344,8 @@ export async function importSnapshot(
 	return { ok: true, id };
 }
 
-/** Snapshot rows as CSV (comma-separated, UTF-8 with BOM so Excel reads the Danish letters). */
-export function toCsv(snapshot: Snapshot): string {
+/** Snapshot rows as CSV, through the one CSV writer (core/csv.ts). */
+export function snapshotCsv(snapshot: Snapshot): string {
 	const columns = [
 		'municipality_code',
 		'municipality',
@@ -358,15 +358,10 @@ export function toCsv(snapshot: Snapshot): string {
 		'flex_jobs',
 		'sroi'
 	] as const;
-	const quote = (v: unknown) => {
-		const s = v === null || v === undefined ? '' : String(v);
-		return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-	};
-	const lines = [
-		columns.join(','),
-		...snapshot.rows.map((r) => columns.map((c) => quote(r[c])).join(','))
-	];
-	return `\ufeff${lines.join('\r\n')}\r\n`;
+	return toCsv(
+		columns,
+		snapshot.rows.map((r) => columns.map((c) => r[c]))
+	);
 }
 
 export interface DashboardFilter {

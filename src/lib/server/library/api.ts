@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../../../db/client';
 import type { Entry } from './entries';
 import { facetLabels, search, type SearchParams, type SearchResult } from './search';
+import { toCsv } from '../core';
 
 export function apiError(status: number, message: string, errors?: Record<string, string>) {
 	return json({ error: message, ...(errors ? { errors } : {}) }, { status });
@@ -163,14 +164,7 @@ export function entryJson(e: Entry, origin: string) {
 	};
 }
 
-function csvCell(value: unknown): string {
-	let s = value === null || value === undefined ? '' : String(value);
-	// Spreadsheets run cells that start with = + - @ as formulas.
-	if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-	return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(list: Awaited<ReturnType<typeof publicList>>): string {
+export function listCsv(list: Awaited<ReturnType<typeof publicList>>): string {
 	const header = [
 		'id',
 		'kind',
@@ -190,34 +184,29 @@ export function toCsv(list: Awaited<ReturnType<typeof publicList>>): string {
 		'published_at',
 		'url'
 	];
-	const lines = [header.join(',')];
-	for (const i of list.items) {
-		lines.push(
-			[
-				i.id,
-				i.kind,
-				i.title,
-				i.summary,
-				i.organisation,
-				i.municipalities.map((m) => m.code).join(' '),
-				i.municipalities.map((m) => m.name).join('; '),
-				i.themes.join(' '),
-				i.year,
-				i.impact.jobsCreated,
-				i.impact.flexJobs,
-				i.impact.peopleInTraining,
-				i.impact.peopleInRessourceforloeb,
-				// SROI as written in the reports: 1:n.
-				i.impact.sroiRatio === null ? null : `1:${i.impact.sroiRatio}`,
-				i.partners.map((x) => x.name).join('; '),
-				i.publishedAt,
-				i.url
-			]
-				.map(csvCell)
-				.join(',')
-		);
-	}
-	return `${lines.join('\r\n')}\r\n`;
+	return toCsv(
+		header,
+		list.items.map((i) => [
+			i.id,
+			i.kind,
+			i.title,
+			i.summary,
+			i.organisation,
+			i.municipalities.map((m) => m.code).join(' '),
+			i.municipalities.map((m) => m.name).join('; '),
+			i.themes.join(' '),
+			i.year,
+			i.impact.jobsCreated,
+			i.impact.flexJobs,
+			i.impact.peopleInTraining,
+			i.impact.peopleInRessourceforloeb,
+			// SROI as written in the reports: 1:n.
+			i.impact.sroiRatio === null ? null : `1:${i.impact.sroiRatio}`,
+			i.partners.map((x) => x.name).join('; '),
+			i.publishedAt,
+			i.url
+		])
+	);
 }
 
 function xml(s: string): string {

@@ -10,7 +10,7 @@ import { notify } from '../notifications';
 import { liveUsersChanged } from '../auth/live';
 import { noticeText, type NoticeKind } from './texts';
 import { formatWhen } from './time';
-import { transact } from '../core';
+import { toCsv, transact } from '../core';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Meeting = typeof meetings.$inferSelect;
@@ -260,12 +260,7 @@ export async function setAttendance(
 
 /** CSV (RFC 4180, semicolon-free) of the registrant list for the chair. */
 export function registrantsCsv(rows: RegistrationRow[]): string {
-	const cell = (v: string) => {
-		// Neutralise spreadsheet formulas and quote every cell.
-		const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-		return `"${safe.replaceAll('"', '""')}"`;
-	};
-	const lines = [['name', 'email', 'status', 'waiting_position', 'attended', 'registered_at']];
+	const lines: string[][] = [];
 	let waiting = 0;
 	for (const r of rows) {
 		lines.push([
@@ -277,5 +272,5 @@ export function registrantsCsv(rows: RegistrationRow[]): string {
 			r.createdAt.toISOString()
 		]);
 	}
-	return lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+	return toCsv(['name', 'email', 'status', 'waiting_position', 'attended', 'registered_at'], lines);
 }

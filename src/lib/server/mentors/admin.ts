@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../../../db/client';
+import { toCsv } from '../core';
 
 const n = (value: unknown): number => Number(value ?? 0);
 
@@ -125,13 +126,6 @@ export async function overview(db: Db, now: Date = new Date()) {
 	};
 }
 
-/** A CSV cell: quoted, and text that a spreadsheet would run as a formula is defused. */
-export function csvCell(value: unknown): string {
-	let text = value instanceof Date ? value.toISOString() : String(value ?? '');
-	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-	return `"${text.replace(/"/g, '""')}"`;
-}
-
 export const CSV_COLUMNS = [
 	'request_id',
 	'status',
@@ -170,7 +164,8 @@ export async function exportCsv(db: Db): Promise<string> {
 		join municipalities m on m.code = p.municipality_code
 		order by r.created_at`
 	);
-	const lines = [CSV_COLUMNS.join(',')];
-	for (const row of rows) lines.push(CSV_COLUMNS.map((c) => csvCell(row[c])).join(','));
-	return lines.join('\r\n') + '\r\n';
+	return toCsv(
+		CSV_COLUMNS,
+		rows.map((row) => CSV_COLUMNS.map((c) => row[c]))
+	);
 }

@@ -15,7 +15,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 		.toLowerCase()
 		.replace(/[^a-z0-9]+/g, '-')
 		.replace(/^-|-$/g, '');
-	return new Response(impact.toCsv({ ...snapshot, rows }), {
+	return new Response(impact.snapshotCsv({ ...snapshot, rows }), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
 			'content-disposition': `attachment; filename="${name || 'impact'}.csv"`

@@ -10,7 +10,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	if (!meeting) error(404, 'Not found');
 	if (!(await meetings.mayChair(locals.db, user, meeting))) error(403, 'Chair only');
 	const rows = await meetings.listRegistrations(locals.db, meeting.id);
-	return new Response('\uFEFF' + meetings.registrantsCsv(rows), {
+	return new Response(meetings.registrantsCsv(rows), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
 			'content-disposition': `attachment; filename="registrants-${meeting.id}.csv"`
