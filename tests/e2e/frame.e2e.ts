@@ -235,7 +235,11 @@ describe('accessibility (axe, WCAG 2.1 A/AA): no serious or critical violations'
 		'/organisations/new',
 		'/organisations/kolding-kommune',
 		'/admin/organisations',
-		'/admin/outbox'
+		'/admin/outbox',
+		'/admin/system',
+		// The e-mail choices, grouped by the part of the platform they come from.
+		'/account',
+		'/notifications'
 	];
 	for (const path of signedInPages) {
 		it(`signed in, on ${path}`, async () => {
