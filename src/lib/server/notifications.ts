@@ -236,16 +236,6 @@ export async function notifyEach(
 	for (const row of rows) await notify(db, row.id, build(asLocale(row.locale)), origin, options);
 }
 
-/** Posts the same notification to several users. */
-export async function notifyMany(
-	db: Db,
-	userIds: Iterable<string>,
-	input: NotificationInput,
-	origin?: string
-): Promise<void> {
-	for (const id of new Set(userIds)) await notify(db, id, input, origin);
-}
-
 export async function unreadCount(db: Db, userId: string): Promise<number> {
 	const [row] = await db
 		.select({ n: count() })

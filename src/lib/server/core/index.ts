@@ -6,7 +6,7 @@ export type { Actor, Context, NamedActor } from './actor';
 export { csvCell, toCsv } from './csv';
 export { isUuid } from '../../uuid';
 export { isUniqueViolation, pgErrorCode, uniqueViolation } from './pg';
-export { ok, refuse, type Result } from './result';
+export type { Result } from './result';
 export {
 	afterCommit,
 	Refusal,

@@ -4,11 +4,3 @@
  */
 export type Result<T = undefined, Code extends string = string> =
 	{ ok: true; value: T } | { ok: false; code: Code; field?: string };
-
-export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-
-export const refuse = <Code extends string>(
-	code: Code,
-	field?: string
-): { ok: false; code: Code; field?: string } =>
-	field ? { ok: false, code, field } : { ok: false, code };

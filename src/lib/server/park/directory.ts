@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { type Actor } from '../core';
+import type { Actor, Result } from '../core';
 import {
 	adviserGroupMembers,
 	dialogueKinds,
@@ -29,7 +29,8 @@ export type { Actor };
 
 export { dialogueKinds, parkMemberships, pipelineStages, sovCriteria };
 
-export type Outcome<T = undefined> = { ok: true; value: T } | { ok: false; code: string };
+/** The park's answers: the core result shape. */
+export type Outcome<T = undefined> = Result<T>;
 
 const includes = <T extends string>(list: readonly T[], v: string): v is T =>
 	(list as readonly string[]).includes(v);
