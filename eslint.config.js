@@ -2,6 +2,8 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
@@ -87,5 +89,18 @@ export default ts.config(
 				}
 			]
 		}
+	}
+,
+	{
+		// Layers (README, "The house way"): routes → src/lib/server/<domain> → core → db/. No import
+		// cycles anywhere; checked on TypeScript modules (Svelte components are leaves).
+		files: ['**/*.ts'],
+		plugins: { 'import-x': importX },
+		settings: {
+			'import-x/extensions': ['.ts', '.js'],
+			'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+			'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })]
+		},
+		rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] }
 	}
 );

@@ -13,11 +13,16 @@ import { ops, setOps } from '../src/lib/server/ops';
 import { httpSeconds, registerSources } from './metrics';
 import { startPeriodicJobs } from './periodic';
 import { createSessionRegistry } from './sessions';
-import { attachSocketIo } from './socket';
+import { mentorshipRooms } from './rooms/mentorship';
+import { registerMeetingRooms } from './rooms/meetings';
+import { attachSocketIo, type SocketModule } from './socket';
 import { asyncCommitAppends, attachYjs, createAppYjs, pgliteAppends } from './yjs';
 import { documentIdOf } from './yjs/endpoint';
 import { createRedisFanout, type YjsFanout } from './yjs/fanout';
 import { limitsFromEnv } from './yjs/limits';
+
+/** The socket.io features every process serves. */
+const socketModules: SocketModule[] = [mentorshipRooms, registerMeetingRooms];
 
 export interface Runtime {
 	/** Not ready any more: /healthz answers 503 from now on. */
@@ -73,6 +78,7 @@ export async function compose(
 	});
 	const socketIo = await attachSocketIo(server, {
 		db: db.db,
+		modules: socketModules,
 		redisUrl: config.redisUrl,
 		sessions
 	});

@@ -55,10 +55,3 @@ export interface SocketData {
 	/** Set by a room module: re-decides the socket's rights after a change (realtime/sessions.ts). */
 	recheck?: () => Promise<void>;
 }
-
-/** Room names, in one place so emitters and joiners agree. */
-export const rooms = {
-	user: (userId: string) => `user:${userId}`,
-	mentorship: (id: string) => `mentorship:${id}`,
-	meeting: (id: string) => `meeting:${id}`
-} as const;

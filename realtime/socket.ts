@@ -4,7 +4,7 @@
  * - every connection, in every namespace made with `authedNamespace`, is authenticated with the same
  *   session cookie as the pages before any event is handled; anonymous or cross-site sockets are
  *   refused;
- * - every socket joins `user:<id>`, so `emitToUser()` (realtime/emit.ts) reaches all of a user's
+ * - every socket joins `user:<id>`, so `emitToUser()` (src/lib/server/core/emit.ts) reaches all of a user's
  *   tabs, e.g. for live notices;
  * - features plug in as `SocketModule`s: a function that receives the server and the database and
  *   adds its handlers, on the default namespace (rooms such as `mentorship:<id>`) or on a namespace
@@ -18,20 +18,15 @@ import { Server, type Namespace, type Socket } from 'socket.io';
 import type { Db } from '../db/client';
 import { tokenFromCookieHeader, validateSessionToken } from '../src/lib/server/auth/session';
 import { log } from '../src/lib/server/log';
-import { setEmitter } from './emit';
+import { rooms, setEmitter } from '../src/lib/server/core/emit';
 import {
-	rooms,
 	type ClientToServerEvents,
 	type InterServerEvents,
 	type ServerToClientEvents,
 	type SocketData
 } from './events';
-import { mentorshipRooms } from './rooms/mentorship';
 import type { SessionRegistry } from './sessions';
-import { registerMeetingRooms } from './rooms/meetings';
 
-export { emitToMeeting, emitToRoom, emitToUser } from './emit';
-export { rooms } from './events';
 export type { SocketData } from './events';
 
 export type AppServer = Server<
@@ -62,11 +57,10 @@ export interface SocketContext {
 
 export type SocketModule = (io: AppServer, db: Db, context?: SocketContext) => void;
 
-export const defaultModules: SocketModule[] = [mentorshipRooms, registerMeetingRooms];
-
 export interface SocketOptions {
 	db: Db;
-	modules?: SocketModule[];
+	/** The features (rooms) to register; the composition root passes realtime/compose.ts's list. */
+	modules: SocketModule[];
 	/** Redis URL for the multi-process adapter; none → in-process only. */
 	redisUrl?: string;
 	/** Disconnects sockets whose session ends or whose user loses a room (realtime/sessions.ts). */
@@ -183,7 +177,7 @@ export async function attachSocketIo(
 
 	registry = options.sessions;
 	authedNamespace(io, options.db, '/');
-	for (const module of options.modules ?? defaultModules) module(io, options.db, context);
+	for (const module of options.modules) module(io, options.db, context);
 
 	setEmitter(io as unknown as Parameters<typeof setEmitter>[0]);
 	log.info({ path: '/socket.io', redis: Boolean(options.redisUrl) }, 'socket.io attached');

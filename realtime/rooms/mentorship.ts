@@ -5,7 +5,7 @@
  */
 import * as mentors from '../../src/lib/server/mentors';
 import { unstorable } from '../../src/lib/server/input';
-import { rooms } from '../events';
+import { rooms } from '../../src/lib/server/core/emit';
 import type { SocketModule } from '../socket';
 
 export const mentorshipRooms: SocketModule = (io, database) => {

@@ -8,7 +8,7 @@ import { notifications, users } from '../../../db/schema';
 import { enqueueMail } from './mail';
 import * as m from '../paraglide/messages';
 import { afterCommit, isUuid } from './core';
-import { emitToUser } from '../../../realtime/emit';
+import { emitToUser } from './core/emit';
 
 export type Locale = 'da' | 'en';
 

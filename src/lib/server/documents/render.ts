@@ -7,7 +7,7 @@ import type * as Y from 'yjs';
 import type { Db } from '../../../../db/client';
 import { cases } from '../../../../db/schema';
 import { docToHtml, docToText } from './prosemirror';
-import { minutesAppendix } from '../meetings/minutes';
+import { minutesAppendix } from '../meetings/records';
 import { isUuid } from '../core';
 
 /**

@@ -4,4 +4,5 @@ export * from './calendar';
 export * from './time';
 export * from './networks';
 export * from './minutes';
+export * from './records';
 export * from './attachments';

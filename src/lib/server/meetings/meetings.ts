@@ -5,9 +5,7 @@
 import { and, asc, eq, gte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {
-	meetingActionItems,
 	meetingAgendaItems,
-	meetingDecisions,
 	meetingRegistrations,
 	meetings,
 	cases,
@@ -17,11 +15,12 @@ import {
 	organisations
 } from '../../../../db/schema';
 import { audit } from '../audit';
-import { emitToMeeting } from '../../../../realtime/emit';
+import { emitToMeeting } from '../core/emit';
 import { realtimeHub } from '../documents/hub';
 import { docToHtml, docToText } from '../documents/prosemirror';
 import { loadDoc } from '../documents/store';
 import { setBody } from '../library/entries';
+import { actionItemsOf, decisionsOf, minutesHtml } from './records';
 import {
 	lockMeeting,
 	noticeUsers,
@@ -367,46 +366,6 @@ export async function setCurrentItem(
 	return true;
 }
 
-export async function decisionsOf(db: Db, meetingId: string) {
-	return db
-		.select()
-		.from(meetingDecisions)
-		.where(eq(meetingDecisions.meetingId, meetingId))
-		.orderBy(asc(meetingDecisions.createdAt));
-}
-
-export async function actionItemsOf(db: Db, meetingId: string) {
-	return db
-		.select()
-		.from(meetingActionItems)
-		.where(eq(meetingActionItems.meetingId, meetingId))
-		.orderBy(asc(meetingActionItems.dueDate), asc(meetingActionItems.createdAt));
-}
-
-export async function addDecision(db: Db, meetingId: string, text: string) {
-	await db.insert(meetingDecisions).values({ meetingId, text });
-}
-
-export async function addActionItem(
-	db: Db,
-	meetingId: string,
-	item: { text: string; owner: string; dueDate: string | null }
-) {
-	await db.insert(meetingActionItems).values({ meetingId, ...item });
-}
-
-export async function removeDecision(db: Db, meetingId: string, id: string) {
-	await db
-		.delete(meetingDecisions)
-		.where(and(eq(meetingDecisions.meetingId, meetingId), eq(meetingDecisions.id, id)));
-}
-
-export async function removeActionItem(db: Db, meetingId: string, id: string) {
-	await db
-		.delete(meetingActionItems)
-		.where(and(eq(meetingActionItems.meetingId, meetingId), eq(meetingActionItems.id, id)));
-}
-
 /**
  * Saves minutes typed as plain text (the form without JavaScript, older room clients). When the
  * minutes are already a collaborative document, the text becomes a change to it, so the editors
@@ -420,48 +379,6 @@ export async function saveMinutes(db: Db, meetingId: string, text: string): Prom
 		.returning({ entryId: meetings.minutesEntryId });
 	if (row?.entryId) await setBody(db, row.entryId, minutesHtml(text, [], []));
 	emitToMeeting(meetingId, 'minutes', { text });
-}
-
-const escapeHtml = (t: string) =>
-	t
-		.replaceAll('&', '&amp;')
-		.replaceAll('<', '&lt;')
-		.replaceAll('>', '&gt;')
-		.replaceAll('"', '&quot;');
-
-/** Minutes text (`#`/`##` headings, blank-line paragraphs) → escaped HTML for the library entry. */
-export function minutesHtml(
-	text: string,
-	decisions: string[],
-	actions: Array<{ text: string; owner: string; dueDate: string | null }>,
-	labels = { decisions: 'Beslutninger', actions: 'Opgaver', owner: 'ansvarlig', due: 'frist' }
-): string {
-	const blocks = text
-		.split(/\n\s*\n/)
-		.map((b) => b.trim())
-		.filter(Boolean)
-		.map((b) => {
-			const h = /^(#{1,3})\s+(.*)$/.exec(b);
-			if (h && !b.includes('\n')) {
-				const level = h[1].length + 1;
-				return `<h${level}>${escapeHtml(h[2])}</h${level}>`;
-			}
-			return `<p>${escapeHtml(b).replaceAll('\n', '<br>')}</p>`;
-		});
-	if (decisions.length)
-		blocks.push(
-			`<h2>${labels.decisions}</h2><ul>${decisions.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`
-		);
-	if (actions.length)
-		blocks.push(
-			`<h2>${labels.actions}</h2><ul>${actions
-				.map(
-					(a) =>
-						`<li>${escapeHtml(a.text)} (${labels.owner}: ${escapeHtml(a.owner)}${a.dueDate ? `, ${labels.due}: ${a.dueDate}` : ''})</li>`
-				)
-				.join('')}</ul>`
-		);
-	return blocks.join('\n');
 }
 
 /** The organisation that publishes network minutes: the knowledge centre. */

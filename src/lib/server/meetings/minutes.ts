@@ -17,7 +17,8 @@ import type { SessionUser } from '../auth/session';
 import { setBody } from '../library/entries';
 import { docToHtml } from '../documents/prosemirror';
 import { loadDoc } from '../documents/store';
-import { actionItemsOf, agendaOf, decisionsOf, minutesHtml, minutesTemplate } from './meetings';
+import { agendaOf, minutesTemplate } from './meetings';
+import { minutesHtml } from './records';
 import type { Meeting } from './registration';
 import { mayChair } from './networks';
 
@@ -101,35 +102,6 @@ export async function minutesAccess(
 			and(eq(meetingRegistrations.meetingId, meeting.id), eq(meetingRegistrations.userId, user.id))
 		);
 	return reg?.status === 'registered' ? 'write' : null;
-}
-
-/**
- * For a minutes entry: the meeting's decisions and action items (structured data kept beside the
- * document) as HTML and text to append to the rendered body; null for any other entry.
- */
-export async function minutesAppendix(
-	db: Db,
-	caseId: string
-): Promise<{ html: string; text: string } | null> {
-	const [meeting] = await db
-		.select({ id: meetings.id })
-		.from(meetings)
-		.where(eq(meetings.minutesEntryId, caseId));
-	if (!meeting) return null;
-	const [decisions, actions] = await Promise.all([
-		decisionsOf(db, meeting.id),
-		actionItemsOf(db, meeting.id)
-	]);
-	return {
-		html: minutesHtml(
-			'',
-			decisions.map((d) => d.text),
-			actions
-		),
-		text: [...decisions.map((d) => d.text), ...actions.map((a) => `${a.text} ${a.owner}`)].join(
-			'\n'
-		)
-	};
 }
 
 /** The minutes document as HTML (through the body schema), or null when it has no content yet. */

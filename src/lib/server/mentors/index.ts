@@ -19,8 +19,8 @@ import {
 	users,
 	type MentorshipStatus
 } from '../../../../db/schema';
-import { emitToRoom } from '../../../../realtime/emit';
-import { rooms, type MentorshipMessageWire } from '../../../../realtime/events';
+import type { MentorshipMessageWire } from '../../../../realtime/events';
+import { emitToRoom, rooms } from '../core/emit';
 import { descriptionWords, rank, type Needs, type Reason } from '../../mentors/matching';
 import {
 	isLanguage,

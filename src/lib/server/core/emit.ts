@@ -1,11 +1,18 @@
 /**
- * Emitting to sockets from anywhere in the process (form actions in the bundled app, scheduled jobs)
- * without importing socket.io: realtime/socket.ts registers its server here under a global key, the
- * way db/global.ts shares the database. Before the server is attached (tests calling modules
+ * The live event bus: domains emit to sockets from anywhere in the process (after a commit, from
+ * form actions in the bundled app, scheduled jobs) without importing socket.io or realtime/ —
+ * realtime/socket.ts registers its server here under a global key, the way db/global.ts shares the
+ * database. Before the server is attached (tests calling modules
  * directly, scripts) emits are silently dropped: the database remains the truth.
  */
-import type { ServerToClientEvents } from './events';
-import { rooms } from './events';
+import type { ServerToClientEvents } from '../../../../realtime/events';
+
+/** Room names, in one place so emitters and joiners agree. */
+export const rooms = {
+	user: (userId: string) => `user:${userId}`,
+	mentorship: (id: string) => `mentorship:${id}`,
+	meeting: (id: string) => `meeting:${id}`
+} as const;
 
 interface Target {
 	emit(event: string, ...args: unknown[]): boolean;
