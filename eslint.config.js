@@ -89,8 +89,81 @@ export default ts.config(
 				}
 			]
 		}
-	}
-,
+	},
+	{
+		// Routes reach data through src/lib/server/<domain>: no tables, no query builder, no
+		// realtime/ in a route's server code.
+		files: [
+			'src/routes/**/+page.server.ts',
+			'src/routes/**/+layout.server.ts',
+			'src/routes/**/+server.ts',
+			'src/hooks.server.ts'
+		],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: 'drizzle-orm',
+							message: 'Routes call a domain function in src/lib/server/<domain>.'
+						}
+					],
+					patterns: [
+						{
+							group: ['**/db', '**/db/*', '**/db/**', '$db/*', '!$lib/server/db'],
+							message: 'Routes call a domain function in src/lib/server/<domain>, not db/.'
+						},
+						{
+							group: ['**/realtime', '**/realtime/*', '**/realtime/**'],
+							allowTypeImports: true,
+							message: 'Routes do not import realtime/.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		// Domains never import realtime/: live effects go through `after` and core/emit.ts (the
+		// typed event bus); realtime/ imports domains, not the reverse. Types may be shared.
+		files: ['src/lib/server/**/*.ts'],
+		ignores: ['src/lib/server/**/*.spec.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/realtime', '**/realtime/*', '**/realtime/**'],
+							allowTypeImports: true,
+							message:
+								'Domains do not import realtime/: queue the effect on `after` or emit through core/emit.ts.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		// db/ is the bottom layer: schema, migrations and the client. It never imports the app;
+		// seed data that needs app code lives in scripts/seed/.
+		files: ['db/**/*.ts'],
+		ignores: ['db/**/*.spec.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/src', '**/src/**', '$lib', '$lib/**', '**/realtime/**', '**/scripts/**'],
+							message: 'db/ never imports the app (src/, realtime/, scripts/).'
+						}
+					]
+				}
+			]
+		}
+	},
 	{
 		// Layers (README, "The house way"): routes → src/lib/server/<domain> → core → db/. No import
 		// cycles anywhere; checked on TypeScript modules (Svelte components are leaves).

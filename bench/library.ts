@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { createDb, queryRows } from '../db/client';
-import { seed } from '../db/seed';
+import { seed } from '../scripts/seed';
 import * as library from '../src/lib/server/library';
 import { generate } from './library-generate';
 

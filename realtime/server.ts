@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDb, type DbHandle } from '../db/client';
 import { setDatabase } from '../db/global';
-import { isEmpty, seed } from '../db/seed';
+import { isEmpty, seed } from '../scripts/seed';
 import type { Config } from '../src/lib/server/config';
 import { log } from '../src/lib/server/log';
 import { lockDatabase } from '../scripts/lock';

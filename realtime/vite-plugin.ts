@@ -23,7 +23,7 @@ export function videnscenterDev(): Plugin {
 				const { loadConfig } = await server.ssrLoadModule('/src/lib/server/config.ts');
 				const { createDb } = await server.ssrLoadModule('/db/client.ts');
 				const { setDatabase } = await server.ssrLoadModule('/db/global.ts');
-				const { isEmpty, seed } = await server.ssrLoadModule('/db/seed/index.ts');
+				const { isEmpty, seed } = await server.ssrLoadModule('/scripts/seed/index.ts');
 				const { compose } = await server.ssrLoadModule('/realtime/compose.ts');
 				const config = loadConfig();
 				const ready = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).then(

@@ -19,7 +19,7 @@ import {
 	users,
 	type MembershipRole
 } from '../db/schema';
-import { isEmpty, seed } from '../db/seed';
+import { isEmpty, seed } from './seed';
 import { audit } from '../src/lib/server/audit';
 import { isEmail, normaliseEmail } from '../src/lib/server/auth/accounts';
 import { hashPassword, passwordProblem } from '../src/lib/server/auth/password';

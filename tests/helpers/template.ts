@@ -25,7 +25,7 @@ export const MIGRATED_ENV = 'VC_TEST_MIGRATED';
  * Migrates and seeds with the operator's command, in a process of its own: the global setup's
  * module graph is Vite's, where the seed's editor libraries would load a second copy of Yjs.
  */
-function seedWith(env: Record<string, string>, script = 'scripts/seed.ts'): void {
+function seedWith(env: Record<string, string>, script = 'scripts/seed/run.ts'): void {
 	const result = spawnSync(process.execPath, ['--import', 'tsx', script], {
 		cwd: process.cwd(),
 		env: { ...process.env, DEMO: '0', LOG_LEVEL: 'warn', ...env },
@@ -48,7 +48,7 @@ export function templateLocation(): string | undefined {
 export async function createTemplate(
 	migratedOnly = false
 ): Promise<{ location: string; remove(): Promise<void> }> {
-	const script = migratedOnly ? 'scripts/migrate.ts' : 'scripts/seed.ts';
+	const script = migratedOnly ? 'scripts/migrate.ts' : 'scripts/seed/run.ts';
 	if (databaseUrl) {
 		const name = `vc_template_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 		const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { testDb } from '../helpers/db';
-import { seed } from '../../db/seed';
+import { seed } from '../../scripts/seed';
 import { adviserGroups, users } from '../../db/schema';
 import * as park from '../../src/lib/server/park';
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { createDb, type Db, type DbHandle } from '../../../db/client';
 import { getDatabasePromise, setDatabase } from '../../../db/global';
 import { config } from './config';
@@ -15,6 +16,14 @@ export function database(): Promise<DbHandle> {
 
 export async function getDb(): Promise<Db> {
 	return (await database()).db;
+}
+
+/** Asks the database for one row; resolves with the driver and the round trip in milliseconds. */
+export async function ping(): Promise<{ driver: DbHandle['driver']; latencyMs: number }> {
+	const started = performance.now();
+	const handle = await database();
+	await handle.db.execute(sql`select 1`);
+	return { driver: handle.driver, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
 }
 
 export type { Db };

@@ -1,4 +1,4 @@
-import { asc, eq, isNull, lt, and } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { emailOutbox } from '../../../db/schema';
 import { log } from './log';
@@ -17,6 +17,11 @@ export interface Mail {
  */
 export async function enqueueMail(db: Db, mail: Mail): Promise<void> {
 	await db.insert(emailOutbox).values(mail);
+}
+
+/** The dev mailbox: the newest mails the platform queued. */
+export async function recentMails(db: Db, limit = 200) {
+	return db.select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(limit);
 }
 
 const MAX_ATTEMPTS = 5;

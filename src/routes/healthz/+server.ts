@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { sql } from 'drizzle-orm';
-import { database } from '$lib/server/db';
+import { ping } from '$lib/server/db';
 import { ops } from '$lib/server/ops';
 import type { RequestHandler } from './$types';
 
@@ -19,19 +18,13 @@ export const GET: RequestHandler = async () => {
 	};
 	const draining = probe?.draining() ?? false;
 	const headers = { 'cache-control': 'no-store' };
-	const started = performance.now();
 	try {
-		const handle = await database();
-		await handle.db.execute(sql`select 1`);
+		const database = await ping();
 		return json(
 			{
 				status: draining ? 'draining' : redis.status === 'error' ? 'degraded' : 'ok',
 				ready: !draining,
-				database: {
-					status: 'ok',
-					driver: handle.driver,
-					latencyMs: Math.round((performance.now() - started) * 10) / 10
-				},
+				database: { status: 'ok', ...database },
 				redis
 			},
 			{ status: draining ? 503 : 200, headers }

@@ -2,9 +2,16 @@
  * Who may read and change a library entry. Reading a published entry depends on its sharing scope;
  * everything else (drafts, review) on authorship, the owning organisation and the platform role.
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { caseAuthors, memberships, type CaseScope, type CaseStatus } from '../../../../db/schema';
+import {
+	caseAuthors,
+	memberships,
+	networks,
+	organisations,
+	type CaseScope,
+	type CaseStatus
+} from '../../../../db/schema';
 import type { SessionUser } from '../auth/session';
 
 export interface Viewer {
@@ -108,4 +115,23 @@ export function canCreateFor(viewer: Viewer | null, organisationId: string): boo
 	if (viewer.admin) return true;
 	const role = viewer.roles.get(organisationId);
 	return role === 'editor' || role === 'org_admin';
+}
+
+/** The organisations a viewer may create drafts for: those where they are an editor or an admin. */
+export async function draftOrganisations(db: Db, viewer: Viewer) {
+	const ids = [...viewer.roles].filter(([, r]) => r !== 'member').map(([id]) => id);
+	if (!ids.length) return [];
+	return db
+		.select({ id: organisations.id, name: organisations.name })
+		.from(organisations)
+		.where(inArray(organisations.id, ids))
+		.orderBy(asc(organisations.name));
+}
+
+/** Every network an entry can be shared with, by name. */
+export async function networkChoices(db: Db) {
+	return db
+		.select({ id: networks.id, name: networks.name })
+		.from(networks)
+		.orderBy(asc(networks.name));
 }

@@ -9,7 +9,7 @@ import {
 	organisations as orgTable,
 	users
 } from '../../../../db/schema';
-import { seed } from '../../../../db/seed';
+import { seed } from '../../../../scripts/seed';
 import * as organisations from '.';
 
 let handle: Awaited<ReturnType<typeof testDb>>;

@@ -1,6 +1,4 @@
 import { redirect } from '@sveltejs/kit';
-import { inArray } from 'drizzle-orm';
-import { organisations } from '../../../../db/schema';
 import * as library from '$lib/server/library';
 import { field, invalid } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
@@ -9,21 +7,11 @@ import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 import { isUuid } from '$lib/server/core';
 
-async function editorOrgs(locals: App.Locals, viewer: library.Viewer) {
-	const ids = [...viewer.roles].filter(([, r]) => r !== 'member').map(([id]) => id);
-	if (!ids.length) return [];
-	return locals.db
-		.select({ id: organisations.id, name: organisations.name })
-		.from(organisations)
-		.where(inArray(organisations.id, ids))
-		.orderBy(organisations.name);
-}
-
 /** Editors and org admins create drafts for their organisations. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const viewer = (await library.viewerOf(locals.db, user))!;
-	return { orgs: await editorOrgs(locals, viewer) };
+	return { orgs: await library.draftOrganisations(locals.db, viewer) };
 };
 
 const ERR: Record<string, () => string> = {

@@ -1,6 +1,4 @@
 import { error, fail } from '@sveltejs/kit';
-import { asc } from 'drizzle-orm';
-import { networks } from '../../../../../db/schema';
 import * as library from '$lib/server/library';
 import { rawFromForm } from '$lib/server/library/form';
 import {
@@ -37,10 +35,7 @@ export const load: PageServerLoad = async (event) => {
 	const { entry } = await editable(event, true);
 	const [labels, nets] = await Promise.all([
 		library.facetLabels(event.locals.db),
-		event.locals.db
-			.select({ id: networks.id, name: networks.name })
-			.from(networks)
-			.orderBy(asc(networks.name))
+		library.networkChoices(event.locals.db)
 	]);
 	// Retired terms cannot be chosen; an entry that has one keeps it on offer.
 	const has = new Set([...entry.themes, ...entry.targetGroups].map((t) => t.slug));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { testDb } from '../../tests/helpers/db';
-import { meetingAgendaItems, meetings, users } from '../schema';
+import { meetingAgendaItems, meetings, users } from '../../db/schema';
 import { DEMO_SERIES_ID, seedMeetings } from './meetings';
 import { utcToCopenhagen } from '../../src/lib/server/meetings/time';
 

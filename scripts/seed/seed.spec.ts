@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { verify } from '@node-rs/argon2';
 import { testDb } from '../../tests/helpers/db';
-import type { Db } from '../client';
-import { memberships, municipalities, organisations, users } from '../schema';
+import type { Db } from '../../db/client';
+import { memberships, municipalities, organisations, users } from '../../db/schema';
 import { DEMO_PASSWORD, demoUsers, isEmpty, seed } from '.';
 import { seedMentors } from './mentors';
 

@@ -5,7 +5,7 @@
  * person from the documents becomes a user or an adviser: groups start empty outside demo mode.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import type { Db } from '../../db/client';
 import {
 	adviceRoutingRules,
 	adviserGroupMembers,
@@ -16,7 +16,7 @@ import {
 	parkRooms,
 	users,
 	type AdviceTopic
-} from '../schema';
+} from '../../db/schema';
 import { slugify } from '../../src/lib/slug';
 import { annex1 } from './organisations';
 

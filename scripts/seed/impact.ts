@@ -3,8 +3,8 @@
  * November 2015) as the first impact snapshot.
  */
 import { eq } from 'drizzle-orm';
-import type { Db } from '../client';
-import { impactFigures, impactSnapshots, type ImpactMetric } from '../schema';
+import type { Db } from '../../db/client';
+import { impactFigures, impactSnapshots, type ImpactMetric } from '../../db/schema';
 import { readSeedCsv } from './csv';
 
 export const TABLE1_TITLE = 'Erfaringsopsamling, november 2015';

@@ -3,8 +3,8 @@
  * fictional demo admin, with a Danish agenda. Linked to the network when the networks table exists.
  */
 import { eq, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../client';
-import { meetingAgendaItems, meetings, users } from '../schema';
+import { queryRows, type Db } from '../../db/client';
+import { meetingAgendaItems, meetings, users } from '../../db/schema';
 import { addMonthsLocal, copenhagenToUtc } from '../../src/lib/server/meetings/time';
 
 /** Fixed so running the seed again changes nothing. */

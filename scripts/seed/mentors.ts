@@ -5,8 +5,8 @@
  * Running the seed again changes nothing.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../client';
-import { memberships, mentorProfiles, organisations, users } from '../schema';
+import type { Db } from '../../db/client';
+import { memberships, mentorProfiles, organisations, users } from '../../db/schema';
 import { slugify } from '../../src/lib/slug';
 import { searchTextFor } from '../../src/lib/mentors/vocabulary';
 

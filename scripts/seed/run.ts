@@ -1,7 +1,7 @@
-import { createDb } from '../db/client';
-import { seed } from '../db/seed';
-import { loadConfig } from '../src/lib/server/config';
-import { assertDatabaseFree } from './lock';
+import { createDb } from '../../db/client';
+import { seed } from '.';
+import { loadConfig } from '../../src/lib/server/config';
+import { assertDatabaseFree } from '../lock';
 
 const config = loadConfig();
 assertDatabaseFree(config);

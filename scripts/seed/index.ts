@@ -1,7 +1,7 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { hash } from '@node-rs/argon2';
-import type { Db } from '../client';
-import { memberships, municipalities, organisations, users } from '../schema';
+import type { Db } from '../../db/client';
+import { memberships, municipalities, organisations, users } from '../../db/schema';
 import { slugify } from '../../src/lib/slug';
 import { readSeedCsv } from './csv';
 import { annex1, partners } from './organisations';

@@ -6,8 +6,8 @@
  * is published with scope `public`. People named in the documents are not made users. Idempotent.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../client';
-import { cases, libraryTerms, networkMembers, networks, organisations } from '../schema';
+import type { Db } from '../../db/client';
+import { cases, libraryTerms, networkMembers, networks, organisations } from '../../db/schema';
 import { insertSeeded } from '../../src/lib/server/library/entries';
 import type { Metadata, PartnerInput } from '../../src/lib/server/library/validate';
 import { seedTerms } from '../../src/lib/server/library/vocabulary';
