@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { testDb } from '../../tests/helpers/db';
 import { meetingAgendaItems, meetings, users } from '../../db/schema';
 import { DEMO_SERIES_ID, seedMeetings } from './meetings';
-import { utcToCopenhagen } from '../../src/lib/server/meetings/time';
+import { utcToCopenhagen } from '../../src/lib/time';
 
 let handle: Awaited<ReturnType<typeof testDb>>;
 beforeAll(async () => {

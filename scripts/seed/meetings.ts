@@ -5,7 +5,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { meetingAgendaItems, meetings, users } from '../../db/schema';
-import { addMonthsLocal, copenhagenToUtc } from '../../src/lib/server/meetings/time';
+import { addMonthsLocal, copenhagenToUtc } from '../../src/lib/time';
 
 /** Fixed so running the seed again changes nothing. */
 export const DEMO_SERIES_ID = '5e0c1a1e-0000-4000-8000-00000000a001';

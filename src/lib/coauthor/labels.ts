@@ -13,11 +13,3 @@ export function versionName(v: { kind: string; name: string }): string {
 	if (v.kind === 'auto') return autoNames[v.name]?.() ?? v.name;
 	return v.name;
 }
-
-export function formatDateTime(value: Date | string): string {
-	return new Date(value).toLocaleString('da-DK', {
-		dateStyle: 'medium',
-		timeStyle: 'short',
-		timeZone: 'Europe/Copenhagen'
-	});
-}

@@ -57,16 +57,6 @@ export const termLabel = (t: {
 	label_en?: string;
 }) => (getLocale() === 'en' ? (t.labelEn ?? t.label_en ?? '') : (t.labelDa ?? t.label_da ?? ''));
 
-export function formatDate(value: string | Date | null | undefined): string {
-	if (!value) return '';
-	return new Date(value).toLocaleDateString(getLocale() === 'en' ? 'en-GB' : 'da-DK', {
-		year: 'numeric',
-		month: 'long',
-		day: 'numeric',
-		timeZone: 'Europe/Copenhagen'
-	});
-}
-
 /** `url` with one filter value toggled (and paging reset), as a path + query. */
 export function toggleHref(url: URL, facet: string, value: string): string {
 	const params = new URLSearchParams(url.searchParams);

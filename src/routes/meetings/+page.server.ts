@@ -1,5 +1,6 @@
 import * as meetings from '$lib/server/meetings';
 import type { PageServerLoad } from './$types';
+import { formatDate } from '$lib/format';
 
 /** Upcoming meetings are public; the personal feed address is shown to the signed-in user. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		meetings: list.map(({ meeting, registered }) => ({
 			id: meeting.id,
 			title: meeting.title,
-			when: meetings.formatWhen(meeting.startsAt, locals.user?.locale ?? 'da'),
+			when: formatDate(meeting.startsAt, 'when'),
 			startsAt: meeting.startsAt.toISOString(),
 			place: meeting.place,
 			online: meeting.online,

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-	auditFiltersFromUrl,
-	containsPattern,
-	dayRange,
-	isDate,
-	nextDay,
-	startOfDay,
-	userFiltersFromUrl
-} from './filters';
+import { auditFiltersFromUrl, containsPattern, dayRange, userFiltersFromUrl } from './filters';
+import { isDate, nextDay, startOfDay } from '../../time';
 
 const url = (query: string) => new URL(`http://localhost/admin/audit?${query}`);
 

@@ -3,7 +3,7 @@
  * Pure: no database, no SvelteKit.
  */
 
-export const TIME_ZONE = 'Europe/Copenhagen';
+import { isDate, nextDay, startOfDay } from '../../time';
 
 export interface AuditFilters {
 	action: string;
@@ -19,17 +19,6 @@ export interface AuditFilters {
 export interface FilterProblems {
 	from?: string;
 	to?: string;
-}
-
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar date written `YYYY-MM-DD`. */
-export function isDate(value: string): boolean {
-	const match = DATE_RE.exec(value);
-	if (!match) return false;
-	const [y, mo, d] = match.slice(1).map(Number);
-	const date = new Date(Date.UTC(y, mo - 1, d));
-	return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
 function param(url: URL, name: string, max = 200): string {
@@ -57,48 +46,6 @@ export function auditFiltersFromUrl(url: URL): { filters: AuditFilters; problems
 		},
 		problems
 	};
-}
-
-/** Minutes the zone is ahead of UTC at an instant. */
-function zoneOffsetMinutes(instant: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit'
-	}).formatToParts(new Date(instant));
-	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const local = Date.UTC(
-		get('year'),
-		get('month') - 1,
-		get('day'),
-		get('hour'),
-		get('minute'),
-		get('second')
-	);
-	return Math.round((local - (instant - (instant % 1000))) / 60_000);
-}
-
-/** The instant a calendar day (`YYYY-MM-DD`) begins in the zone, e.g. 23:00 UTC the day before. */
-export function startOfDay(date: string, timeZone = TIME_ZONE): Date {
-	if (!isDate(date)) throw new RangeError(`not a date: ${date}`);
-	const [y, mo, d] = date.split('-').map(Number);
-	const utcMidnight = Date.UTC(y, mo - 1, d);
-	let instant = utcMidnight - zoneOffsetMinutes(utcMidnight, timeZone) * 60_000;
-	// Near a daylight-saving switch the offset at the guess may differ: correct once more.
-	const offset = zoneOffsetMinutes(instant, timeZone);
-	instant = utcMidnight - offset * 60_000;
-	return new Date(instant);
-}
-
-/** The calendar day after `date`. */
-export function nextDay(date: string): string {
-	const [y, mo, d] = date.split('-').map(Number);
-	return new Date(Date.UTC(y, mo - 1, d + 1)).toISOString().slice(0, 10);
 }
 
 /** The half-open time range [start, end) that the inclusive day filters `from`–`to` cover. */

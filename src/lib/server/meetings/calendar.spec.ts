@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { meetingsIcs, meetingUid } from './calendar';
-import { addMonthsLocal, copenhagenToUtc, utcToCopenhagen } from './time';
+import { addMonthsLocal, copenhagenToUtc, utcToCopenhagen } from '../../time';
 import type { Meeting } from './registration';
 
 /** A small RFC 5545 reader for the test: unfolds lines and collects VEVENT properties. */

@@ -10,7 +10,7 @@ import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { meetingCalendarTokens, meetingRegistrations, meetings } from '../../../../db/schema';
 import type { Meeting } from './registration';
-import { TIME_ZONE } from './time';
+import { ZONE } from '../../time';
 
 export function meetingUid(id: string): string {
 	return `meeting-${id}@videnscenter`;
@@ -45,7 +45,7 @@ export function meetingsIcs(list: Meeting[], origin: string, calName?: string): 
 		{ productId: 'videnscenter/meetings', method: 'PUBLISH', calName }
 	);
 	// Name the zone for clients that show feed times in the calendar's own zone.
-	return value.replace(/^(PRODID:[^\r\n]*\r?\n)/m, `$1X-WR-TIMEZONE:${TIME_ZONE}\r\n`);
+	return value.replace(/^(PRODID:[^\r\n]*\r?\n)/m, `$1X-WR-TIMEZONE:${ZONE}\r\n`);
 }
 
 /** Meetings of one network (all, newest changes included). */

@@ -1,7 +1,6 @@
 export * from './meetings';
 export * from './registration';
 export * from './calendar';
-export * from './time';
 export * from './networks';
 export * from './minutes';
 export * from './records';

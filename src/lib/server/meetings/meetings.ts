@@ -28,7 +28,7 @@ import {
 	registeredCount,
 	type Meeting
 } from './registration';
-import { addMonthsLocal, copenhagenToUtc } from './time';
+import { addMonthsLocal, copenhagenToUtc } from '../../time';
 import { isUuid, transact } from '../core';
 
 export type { Meeting };

@@ -9,7 +9,7 @@ import { meetingRegistrations, meetings, users } from '../../../../db/schema';
 import { notify } from '../notifications';
 import { liveUsersChanged } from '../auth/live';
 import { noticeText, type NoticeKind } from './texts';
-import { formatWhen } from './time';
+import { formatDate } from '../../format';
 import { toCsv, transact } from '../core';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -56,7 +56,7 @@ export async function noticeUsers(
 	for (const row of rows) {
 		const text = noticeText(kind, row.locale, {
 			title: meeting.title,
-			when: formatWhen(meeting.startsAt, row.locale)
+			when: formatDate(meeting.startsAt, 'when', row.locale)
 		});
 		await notify(
 			tx as Db,

@@ -23,7 +23,7 @@ import { audit } from '../audit';
 import { checkFile, contentTypeOf, deleteFile, loadFile, storeBytes } from '../library/attachments';
 import { notifyEach } from '../notifications';
 import * as m from '../../paraglide/messages';
-import { addWorkingDays, hoursBetween, workingDaysBetween } from './time';
+import { addWorkingDays, hoursBetween, workingDaysBetween } from '../../time';
 import type { Actor } from './directory';
 import { isUuid } from '../core';
 

@@ -23,7 +23,7 @@ import {
 	type SovAssessment
 } from '../../../../db/schema';
 import { audit } from '../audit';
-import { isDate } from './time';
+import { isDate } from '../../time';
 
 export type { Actor };
 

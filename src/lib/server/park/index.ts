@@ -2,4 +2,3 @@
 export * from './directory';
 export * as advice from './advice';
 export * as rooms from './rooms';
-export * as time from './time';

@@ -16,7 +16,7 @@ import {
 } from '../../../../db/schema';
 import { audit } from '../audit';
 import type { Actor } from './directory';
-import { isDate, isTime, zonedInstant } from './time';
+import { isDate, isTime, zonedInstant } from '../../time';
 import { isUuid } from '../core';
 
 export const TITLE_MAX = 120;

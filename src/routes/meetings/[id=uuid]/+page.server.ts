@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import * as meetings from '$lib/server/meetings';
 import { requireUser } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
+import { formatDate } from '$lib/format';
 
 async function meetingOr404(db: App.Locals['db'], id: string) {
 	const meeting = await meetings.getMeeting(db, id);
@@ -12,7 +13,6 @@ async function meetingOr404(db: App.Locals['db'], id: string) {
 /** Meetings are public; registration state, room and chair links depend on who is signed in. */
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const meeting = await meetingOr404(locals.db, params.id);
-	const locale = locals.user?.locale ?? 'da';
 	const [agenda, attachments, registered, mine] = await Promise.all([
 		meetings.agendaOf(locals.db, meeting.id),
 		meetings.attachmentsOf(locals.db, meeting.id),
@@ -35,8 +35,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			id: meeting.id,
 			title: meeting.title,
 			description: meeting.description,
-			when: meetings.formatWhen(meeting.startsAt, locale),
-			until: meetings.formatTime(meeting.endsAt, locale),
+			when: formatDate(meeting.startsAt, 'when'),
+			until: formatDate(meeting.endsAt, 'time'),
 			startsAt: meeting.startsAt.toISOString(),
 			place: meeting.place,
 			online: meeting.online,
@@ -66,7 +66,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 						? await meetings.minutesDocumentHtml(locals.db, meeting.minutesEntryId)
 						: null,
 					entryId: meeting.minutesEntryId,
-					publishedAt: meetings.formatWhen(meeting.minutesPublishedAt!, locale),
+					publishedAt: formatDate(meeting.minutesPublishedAt!, 'when'),
 					decisions: decisions.map((d) => d.text),
 					actions: actions.map((a) => ({ text: a.text, owner: a.owner, due: a.dueDate }))
 				}

@@ -4,7 +4,9 @@ import { field, invalid } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { parkErrors } from '$lib/park/labels';
 import { m } from '$lib/paraglide/messages';
-import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import { localizeHref } from '$lib/paraglide/runtime';
+import { wallClock } from '$lib/time';
+import { formatRange } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
 const { rooms } = park;
@@ -33,24 +35,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		signedIn: Boolean(user),
 		canBook: Boolean(user) && (user!.role === 'admin' || tenancies.length > 0),
 		tenancies,
-		today: park.time.wallClock(now).date,
+		today: wallClock(now).date,
 		done: url.searchParams.get('done')
 	};
 };
-
-function when(start: Date, end: Date): string {
-	const locale = getLocale() === 'en' ? 'en-GB' : 'da-DK';
-	const day = new Intl.DateTimeFormat(locale, {
-		dateStyle: 'medium',
-		timeStyle: 'short',
-		timeZone: 'Europe/Copenhagen'
-	}).format(start);
-	const until = new Intl.DateTimeFormat(locale, {
-		timeStyle: 'short',
-		timeZone: 'Europe/Copenhagen'
-	}).format(end);
-	return `${day}–${until}`;
-}
 
 export const actions: Actions = {
 	book: async ({ locals, request }) => {
@@ -74,7 +62,7 @@ export const actions: Actions = {
 				? m.park_rooms_conflict({
 						title: c.title,
 						room: c.roomName,
-						when: when(c.startsAt, c.endsAt)
+						when: formatRange(c.startsAt, c.endsAt)
 					})
 				: m.park_rooms_conflict_unknown()
 		});

@@ -8,6 +8,8 @@ import { localizeHref } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import { MAX_ATTACHMENT_MB } from '$lib/server/library/attachments';
 import type { Actions, PageServerLoad } from './$types';
+import { formatDate } from '$lib/format';
+import { utcToCopenhagen } from '$lib/time';
 
 /** The meeting, if the signed-in user chairs it; otherwise 403/404. */
 async function chaired(locals: App.Locals, id: string, url?: URL) {
@@ -28,8 +30,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		meetings.decisionsOf(locals.db, meeting.id),
 		meetings.actionItemsOf(locals.db, meeting.id)
 	]);
-	const start = meetings.utcToCopenhagen(meeting.startsAt);
-	const end = meetings.utcToCopenhagen(meeting.endsAt);
+	const start = utcToCopenhagen(meeting.startsAt);
+	const end = utcToCopenhagen(meeting.endsAt);
 	return {
 		minutesEntryId,
 		me: { id: user.id, name: user.name },
@@ -39,7 +41,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			cancelled: meeting.status === 'cancelled',
 			minutes: meeting.minutes || meetings.minutesTemplate(meeting, agenda),
 			minutesPublishedAt: meeting.minutesPublishedAt
-				? meetings.formatWhen(meeting.minutesPublishedAt, locals.user!.locale)
+				? formatDate(meeting.minutesPublishedAt, 'when')
 				: null
 		},
 		values: {
