@@ -25,7 +25,6 @@ export const CHAT_MAX_LENGTH = 1000;
 /** Flood limit per user: at most this many messages in the window. */
 export const CHAT_RATE = { count: 10, windowMs: 10_000 };
 const HISTORY = 200;
-export const MINUTES_MAX_LENGTH = 200_000;
 
 type Ack = (reply: Record<string, unknown>) => void;
 type Role = 'chair' | 'member';
@@ -214,8 +213,7 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 					hands,
 					currentItemId: meeting.currentAgendaItemId,
 					agenda: agendaWire(agenda),
-					messages,
-					minutes: meeting.minutes
+					messages
 				});
 			})
 		);
@@ -341,21 +339,6 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 				if (!(await setCurrentItem(db, meetingId as string, item)))
 					return ack({ ok: false, error: 'not_found' });
 				nsp.to(room(meetingId as string)).emit('agenda:current', { itemId: item });
-				ack({ ok: true });
-			})
-		);
-
-		socket.on(
-			'minutes:save',
-			safe(async ({ meetingId, text }, ack) => {
-				if (!roleIn(socket, meetingId)) return ack({ ok: false, error: 'not_in_room' });
-				if (typeof text !== 'string' || text.length > MINUTES_MAX_LENGTH)
-					return ack({ ok: false, error: 'too_long', max: MINUTES_MAX_LENGTH });
-				await db
-					.update(meetings)
-					.set({ minutes: text })
-					.where(eq(meetings.id, meetingId as string));
-				socket.to(room(meetingId as string)).emit('minutes', { text, by: user.name });
 				ack({ ok: true });
 			})
 		);

@@ -9,18 +9,14 @@ import {
 	meetingRegistrations,
 	meetings,
 	cases,
-	caseNetworks,
-	memberships,
-	networkMembers,
-	organisations
+	caseNetworks
 } from '../../../../db/schema';
 import { audit } from '../audit';
 import { emitToMeeting } from '../core/emit';
 import { realtimeHub } from '../documents/hub';
 import { docToHtml, docToText } from '../documents/prosemirror';
 import { loadDoc } from '../documents/store';
-import { setBody } from '../library/entries';
-import { actionItemsOf, decisionsOf, minutesHtml } from './records';
+import { actionItemsOf, decisionsOf, minutesHtml, publisherOf } from './records';
 import {
 	lockMeeting,
 	noticeUsers,
@@ -364,66 +360,6 @@ export async function setCurrentItem(
 	}
 	await db.update(meetings).set({ currentAgendaItemId: itemId }).where(eq(meetings.id, meetingId));
 	return true;
-}
-
-/**
- * Saves minutes typed as plain text (the form without JavaScript, older room clients). When the
- * minutes are already a collaborative document, the text becomes a change to it, so the editors
- * that have it open follow.
- */
-export async function saveMinutes(db: Db, meetingId: string, text: string): Promise<void> {
-	const [row] = await db
-		.update(meetings)
-		.set({ minutes: text })
-		.where(eq(meetings.id, meetingId))
-		.returning({ entryId: meetings.minutesEntryId });
-	if (row?.entryId) await setBody(db, row.entryId, minutesHtml(text, [], []));
-	emitToMeeting(meetingId, 'minutes', { text });
-}
-
-/** The organisation that publishes network minutes: the knowledge centre. */
-const PUBLISHER = 'Videnscenter for Socialøkonomi';
-
-/**
- * Who publishes the minutes: the knowledge centre; where it is missing (an install that renamed or
- * removed it), the organisation of one of the network's coordinators, else the chair's own. Null
- * when there is none, and publishing then refuses rather than pretending to have published.
- */
-async function publisherOf(
-	db: Db,
-	meeting: Pick<Meeting, 'networkId'>,
-	actorId: string
-): Promise<string | null> {
-	const [centre] = await db
-		.select({ id: organisations.id })
-		.from(organisations)
-		.where(eq(organisations.name, PUBLISHER));
-	if (centre) return centre.id;
-	// Editors and org admins first: they may publish for their organisation in the library too.
-	const rank = sql`case ${memberships.role} when 'org_admin' then 0 when 'editor' then 1 else 2 end`;
-	if (meeting.networkId) {
-		const [viaCoordinator] = await db
-			.select({ id: memberships.organisationId })
-			.from(memberships)
-			.innerJoin(networkMembers, eq(networkMembers.userId, memberships.userId))
-			.where(
-				and(
-					eq(networkMembers.networkId, meeting.networkId),
-					eq(networkMembers.role, 'coordinator'),
-					eq(memberships.status, 'active')
-				)
-			)
-			.orderBy(rank)
-			.limit(1);
-		if (viaCoordinator) return viaCoordinator.id;
-	}
-	const [own] = await db
-		.select({ id: memberships.organisationId })
-		.from(memberships)
-		.where(and(eq(memberships.userId, actorId), eq(memberships.status, 'active')))
-		.orderBy(rank)
-		.limit(1);
-	return own?.id ?? null;
 }
 
 export type PublishResult = { ok: true } | { ok: false; error: 'not_found' | 'no_publisher' };

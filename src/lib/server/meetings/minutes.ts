@@ -6,28 +6,20 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import {
-	caseNetworks,
-	cases,
-	meetingRegistrations,
-	meetings,
-	organisations
-} from '../../../../db/schema';
+import { caseNetworks, cases, meetingRegistrations, meetings } from '../../../../db/schema';
 import type { SessionUser } from '../auth/session';
 import { setBody } from '../library/entries';
 import { docToHtml } from '../documents/prosemirror';
 import { loadDoc } from '../documents/store';
 import { agendaOf, minutesTemplate } from './meetings';
-import { minutesHtml } from './records';
+import { minutesHtml, publisherOf } from './records';
 import type { Meeting } from './registration';
 import { mayChair } from './networks';
 
-/** The organisation that publishes network minutes: the knowledge centre. */
-export const MINUTES_PUBLISHER = 'Videnscenter for Socialøkonomi';
-
 /**
  * The meeting's minutes entry, created on first use (once, even when two people open the room at
- * the same moment) with the agenda as headings. Null when the publishing organisation is missing.
+ * the same moment) with the agenda as headings, for the organisation that will publish it
+ * (publisherOf). Null when no organisation can publish it.
  */
 export async function ensureMinutesEntry(
 	db: Db,
@@ -35,11 +27,8 @@ export async function ensureMinutesEntry(
 	actorId: string
 ): Promise<string | null> {
 	if (meeting.minutesEntryId) return meeting.minutesEntryId;
-	const [publisher] = await db
-		.select({ id: organisations.id })
-		.from(organisations)
-		.where(eq(organisations.name, MINUTES_PUBLISHER));
-	if (!publisher) return null;
+	const publisherId = await publisherOf(db, meeting, actorId);
+	if (!publisherId) return null;
 	const created = await db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(cases)
@@ -48,7 +37,7 @@ export async function ensureMinutesEntry(
 				title: `Referat: ${meeting.title}`.slice(0, 200),
 				status: 'draft',
 				scope: meeting.networkId ? 'network' : 'public',
-				organisationId: publisher.id,
+				organisationId: publisherId,
 				createdBy: actorId,
 				year: meeting.startsAt.getUTCFullYear(),
 				periodStart: meeting.startsAt.toISOString().slice(0, 10)

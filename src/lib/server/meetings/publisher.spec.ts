@@ -10,7 +10,9 @@ import {
 	organisations,
 	users
 } from '../../../../db/schema';
-import { createMeetings, parseMeeting, publishMinutes, saveMinutes } from './meetings';
+import { setBody } from '../library/entries';
+import { createMeetings, parseMeeting, publishMinutes } from './meetings';
+import { ensureMinutesEntry } from './minutes';
 
 // A database without the knowledge centre's organisation, as after it was renamed or removed.
 let handle: Awaited<ReturnType<typeof testDb>>;
@@ -42,13 +44,16 @@ async function meeting(networkId: string | null) {
 	});
 	if (!parsed.ok) throw new Error('bad input');
 	const [m] = await createMeetings(handle.db, u.chair, parsed.value, false);
-	await saveMinutes(handle.db, m.id, '# Udgivermødet\n\nReferat.');
-	return m;
+	// The minutes document is made when the chair first opens the meeting, for its publisher.
+	const entryId = await ensureMinutesEntry(handle.db, m, u.chair);
+	if (entryId) await setBody(handle.db, entryId, '<h1>Udgivermødet</h1><p>Referat.</p>');
+	return { ...m, entryId };
 }
 
 describe('publishing minutes without the knowledge centre', () => {
 	it('refuses with no_publisher and publishes nothing when no organisation can publish them', async () => {
 		const m = await meeting(null);
+		expect(m.entryId).toBeNull();
 		expect(await publishMinutes(handle.db, u.loner, m.id)).toEqual({
 			ok: false,
 			error: 'no_publisher'
@@ -75,6 +80,7 @@ describe('publishing minutes without the knowledge centre', () => {
 			.insert(networkMembers)
 			.values({ networkId: net.id, userId: u.coord, role: 'coordinator' });
 		const m = await meeting(net.id);
+		expect(m.entryId).not.toBeNull();
 		expect(await publishMinutes(handle.db, u.chair, m.id)).toEqual({ ok: true });
 		const [row] = await handle.db.select().from(meetings).where(eq(meetings.id, m.id));
 		expect(row.minutesPublishedAt).not.toBeNull();
@@ -85,5 +91,7 @@ describe('publishing minutes without the knowledge centre', () => {
 			status: 'published',
 			scope: 'network'
 		});
+		expect(entry.id).toBe(m.entryId);
+		expect(entry.bodyHtml).toContain('Referat.');
 	});
 });

@@ -1,11 +1,18 @@
 /**
- * A meeting's records kept beside its minutes document: decisions and action items, and how they
- * are rendered after the minutes' text in the library entry. Reads and writes rows only; the entry
+ * A meeting's records kept beside its minutes document: decisions and action items, how they are
+ * rendered after the minutes' text in the library entry, and who publishes the minutes. Reads and writes rows only; the entry
  * renderer (documents/render.ts) depends on this module, so it must not import the library.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { meetingActionItems, meetingDecisions, meetings } from '../../../../db/schema';
+import {
+	meetingActionItems,
+	meetingDecisions,
+	meetings,
+	memberships,
+	networkMembers,
+	organisations
+} from '../../../../db/schema';
 
 export async function decisionsOf(db: Db, meetingId: string) {
 	return db
@@ -116,4 +123,50 @@ export async function minutesAppendix(
 			'\n'
 		)
 	};
+}
+
+/** The organisation that publishes network minutes: the knowledge centre. */
+export const MINUTES_PUBLISHER = 'Videnscenter for Socialøkonomi';
+
+/**
+ * Who publishes the minutes: the knowledge centre; where it is missing (an install that renamed or
+ * removed it), the organisation of one of the network's coordinators, else the chair's own. Null
+ * when there is none: then no minutes document is made and publishing refuses rather than
+ * pretending to have published.
+ */
+export async function publisherOf(
+	db: Db,
+	meeting: { networkId: string | null },
+	actorId: string
+): Promise<string | null> {
+	const [centre] = await db
+		.select({ id: organisations.id })
+		.from(organisations)
+		.where(eq(organisations.name, MINUTES_PUBLISHER));
+	if (centre) return centre.id;
+	// Editors and org admins first: they may publish for their organisation in the library too.
+	const rank = sql`case ${memberships.role} when 'org_admin' then 0 when 'editor' then 1 else 2 end`;
+	if (meeting.networkId) {
+		const [viaCoordinator] = await db
+			.select({ id: memberships.organisationId })
+			.from(memberships)
+			.innerJoin(networkMembers, eq(networkMembers.userId, memberships.userId))
+			.where(
+				and(
+					eq(networkMembers.networkId, meeting.networkId),
+					eq(networkMembers.role, 'coordinator'),
+					eq(memberships.status, 'active')
+				)
+			)
+			.orderBy(rank)
+			.limit(1);
+		if (viaCoordinator) return viaCoordinator.id;
+	}
+	const [own] = await db
+		.select({ id: memberships.organisationId })
+		.from(memberships)
+		.where(and(eq(memberships.userId, actorId), eq(memberships.status, 'active')))
+		.orderBy(rank)
+		.limit(1);
+	return own?.id ?? null;
 }

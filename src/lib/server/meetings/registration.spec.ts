@@ -12,13 +12,9 @@ import {
 	users
 } from '../../../../db/schema';
 import { cancelRegistration, listRegistrations, register, registrationOf } from './registration';
-import {
-	createMeetings,
-	parseMeeting,
-	publishMinutes,
-	saveMinutes,
-	updateMeeting
-} from './meetings';
+import { createMeetings, parseMeeting, publishMinutes, updateMeeting } from './meetings';
+import { ensureMinutesEntry } from './minutes';
+import { setBody } from '../library/entries';
 
 let handle: Awaited<ReturnType<typeof testDb>>;
 const ids: string[] = [];
@@ -169,10 +165,12 @@ describe('registration with a waiting list', () => {
 		});
 		const m = await meeting(5);
 		await register(handle.db, m.id, ids[5]);
-		await saveMinutes(
+		// What the editor writes: text that looks like markup, and markup the schema does not allow.
+		const entryId = await ensureMinutesEntry(handle.db, m, ids[0]);
+		await setBody(
 			handle.db,
-			m.id,
-			'# Netværksmøde\n\nVi talte om <script>x</script> og samarbejde.'
+			entryId!,
+			'<h1>Netværksmøde</h1><p>Vi talte om &lt;script&gt;x&lt;/script&gt; og samarbejde.</p><script>alert(1)</script>'
 		);
 		await handle.db
 			.insert(meetingDecisions)

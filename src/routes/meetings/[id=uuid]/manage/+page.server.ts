@@ -223,18 +223,8 @@ export const actions: Actions = {
 		await meetings.removeActionItem(locals.db, params.id, field(await request.formData(), 'id'));
 		return { saved: 'actions' };
 	},
-	minutes: async ({ locals, params, request }) => {
-		await chaired(locals, params.id);
-		const text = field(await request.formData(), 'minutes');
-		if (text.length > 200_000)
-			return fail(422, { errors: { minutes: m.form_too_long({ max: 200000 }) } });
-		await meetings.saveMinutes(locals.db, params.id, text);
-		return { saved: 'minutes' };
-	},
-	publish: async ({ locals, params, request, url }) => {
+	publish: async ({ locals, params, url }) => {
 		const { user } = await chaired(locals, params.id);
-		const text = field(await request.formData(), 'minutes');
-		if (text) await meetings.saveMinutes(locals.db, params.id, text.slice(0, 200_000));
 		const result = await meetings.publishMinutes(locals.db, user.id, params.id, url.origin);
 		if (!result.ok) {
 			if (result.error === 'not_found') error(404, 'Not found');

@@ -12,16 +12,15 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const mine = await meetings.registrationOf(locals.db, meeting.id, user.id);
 	if (!chair && mine?.status !== 'registered') error(403, 'Registered members only');
 	const agenda = await meetings.agendaOf(locals.db, meeting.id);
-	// The minutes are a collaborative document, made on first open; without the publishing
-	// organisation (a bare database) the room falls back to the plain text field.
+	// The minutes are a collaborative document, made on first open; null when no organisation can
+	// publish them (the page says so).
 	const minutesEntryId = await meetings.ensureMinutesEntry(locals.db, meeting, user.id);
 	return {
 		minutesEntryId,
 		meeting: {
 			id: meeting.id,
 			title: meeting.title,
-			currentItemId: meeting.currentAgendaItemId,
-			minutes: meeting.minutes || meetings.minutesTemplate(meeting, agenda)
+			currentItemId: meeting.currentAgendaItemId
 		},
 		agenda: agenda.map((a) => ({
 			id: a.id,
@@ -30,7 +29,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			presenter: a.presenter
 		})),
 		chair,
-		locale: user.locale === 'en' ? 'en-GB' : 'da-DK',
 		me: { userId: user.id, name: user.name }
 	};
 };
