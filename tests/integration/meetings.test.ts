@@ -216,12 +216,24 @@ describe('creating and changing meetings', () => {
 		).toBe(422);
 		const before = await (await clients.p2.get(`/meetings/${id}`)).text();
 		expect(before).not.toContain('Vi mødes i Odense');
-		const pub = await clients.chair.post(`${base}?/publish`, {
-			minutes: '# Referatmødet\n\nGod stemning.'
-		});
-		expect(pub.status).toBe(303);
+		// The text is written in the shared document (there is no other way to write minutes).
+		const manage = await (await clients.chair.get(base)).text();
+		expect(manage).not.toContain('name="minutes"');
+		const entryId = /id="editor-([0-9a-f-]{36})"/.exec(manage)?.[1];
+		const peer = connect(app.url, entryId!, { client: clients.chair });
+		try {
+			await synced(peer);
+			addParagraph(peer.doc, 'God stemning.');
+			await until(async () => {
+				const pub = await clients.chair.post(`${base}?/publish`, {});
+				if (pub.status !== 303) return false;
+				const page = await (await clients.p2.get(`/meetings/${id}`)).text();
+				return page.includes('God stemning.');
+			}, 'published minutes with the shared text');
+		} finally {
+			peer.destroy();
+		}
 		const after = await (await clients.p2.get(`/meetings/${id}`)).text();
-		expect(after).toContain('God stemning.');
 		expect(after).toContain('Vi mødes i Odense');
 		expect(after).toContain('Book lokale');
 		const outbox = await (await clients.chair.get('/admin/outbox')).text();
