@@ -5,16 +5,23 @@
  * Every event is checked: not in the room or not the chair → refused, nothing changes.
  */
 import type { Socket } from 'socket.io';
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import {
-	meetingChatMessages,
-	meetingHands,
-	meetingRegistrations,
-	meetings,
-	users
-} from '../../db/schema';
-import { agendaOf, agendaWire, setCurrentItem } from '../../src/lib/server/meetings/meetings';
-import { mayChair } from '../../src/lib/server/meetings/networks';
+	agendaOf,
+	agendaWire,
+	getMeeting,
+	setCurrentItem
+} from '../../src/lib/server/meetings/meetings';
+import {
+	callNextHand,
+	chatHistory,
+	handsOf,
+	lowerHand,
+	postChat,
+	raiseHand,
+	roomRoleFor,
+	type ChatMessage,
+	type RoomRole as Role
+} from '../../src/lib/server/meetings/room';
 import { log } from '../../src/lib/server/log';
 import { unstorable } from '../../src/lib/server/input';
 import { isUuid } from '../../src/lib/server/core';
@@ -24,20 +31,12 @@ import { memoryPresence, redisPresence, type PresenceStore } from './presence';
 export const CHAT_MAX_LENGTH = 1000;
 /** Flood limit per user: at most this many messages in the window. */
 export const CHAT_RATE = { count: 10, windowMs: 10_000 };
-const HISTORY = 200;
 
 type Ack = (reply: Record<string, unknown>) => void;
-type Role = 'chair' | 'member';
 
 const room = (id: string) => `meeting:${id}`;
 
-export interface ChatMessage {
-	id: number;
-	userId: string | null;
-	name: string;
-	body: string;
-	at: string;
-}
+export type { ChatMessage };
 
 export const registerMeetingRooms: SocketModule = (io, db, context) => {
 	const nsp = authedNamespace(io, db, '/meetings');
@@ -54,43 +53,6 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 	const sent = new Map<string, number[]>();
 
 	const presenceList = (meetingId: string) => presence.list(meetingId);
-
-	async function handsOf(meetingId: string) {
-		return db
-			.select({ userId: meetingHands.userId, name: users.name })
-			.from(meetingHands)
-			.innerJoin(users, eq(users.id, meetingHands.userId))
-			.where(eq(meetingHands.meetingId, meetingId))
-			.orderBy(asc(meetingHands.seq));
-	}
-
-	async function history(meetingId: string, since: number | null): Promise<ChatMessage[]> {
-		const query = db
-			.select({
-				id: meetingChatMessages.id,
-				userId: meetingChatMessages.userId,
-				name: users.name,
-				body: meetingChatMessages.body,
-				at: meetingChatMessages.createdAt
-			})
-			.from(meetingChatMessages)
-			.leftJoin(users, eq(users.id, meetingChatMessages.userId));
-		const rows =
-			since === null
-				? (
-						await query
-							.where(eq(meetingChatMessages.meetingId, meetingId))
-							.orderBy(desc(meetingChatMessages.id))
-							.limit(HISTORY)
-					).reverse()
-				: await query
-						.where(
-							and(eq(meetingChatMessages.meetingId, meetingId), gt(meetingChatMessages.id, since))
-						)
-						.orderBy(asc(meetingChatMessages.id))
-						.limit(5000);
-		return rows.map((r) => ({ ...r, name: r.name ?? '', at: r.at.toISOString() }));
-	}
 
 	/** The socket's role in a meeting it has joined, or null. */
 	function roleIn(socket: Socket, meetingId: unknown): Role | null {
@@ -111,24 +73,6 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 		);
 	}
 
-	/** The chair (or an admin), a registered member, or null: who may be in the meeting's room. */
-	async function roleFor(
-		user: SocketData['user'],
-		meeting: typeof meetings.$inferSelect
-	): Promise<Role | null> {
-		if (await mayChair(db, user, meeting)) return 'chair';
-		const [reg] = await db
-			.select({ status: meetingRegistrations.status })
-			.from(meetingRegistrations)
-			.where(
-				and(
-					eq(meetingRegistrations.meetingId, meeting.id),
-					eq(meetingRegistrations.userId, user.id)
-				)
-			);
-		return reg?.status === 'registered' ? 'member' : null;
-	}
-
 	nsp.on('connection', (socket) => {
 		const user = (socket.data as SocketData).user;
 		const roles = new Map<string, Role>();
@@ -139,8 +83,8 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 		// posts nothing more; a chair who is now a member continues as a member.
 		(socket.data as SocketData).recheck = async () => {
 			for (const [meetingId, had] of [...roles]) {
-				const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
-				const role = meeting ? await roleFor(user, meeting) : null;
+				const meeting = await getMeeting(db, meetingId);
+				const role = meeting ? await roomRoleFor(db, user, meeting) : null;
 				if (!roles.has(meetingId) || socket.disconnected) continue;
 				if (role) {
 					if (role !== had) roles.set(meetingId, role);
@@ -177,9 +121,9 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 			'join',
 			safe(async ({ meetingId, since }, ack) => {
 				if (!isUuid(meetingId)) return ack({ ok: false, error: 'not_found' });
-				const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
+				const meeting = await getMeeting(db, meetingId);
 				if (!meeting) return ack({ ok: false, error: 'not_found' });
-				const role = await roleFor(user, meeting);
+				const role = await roomRoleFor(db, user, meeting);
 				if (!role) return ack({ ok: false, error: 'forbidden' });
 				if (meeting.status === 'cancelled') return ack({ ok: false, error: 'cancelled' });
 				const already = roles.has(meetingId);
@@ -201,8 +145,8 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 				const after =
 					typeof since === 'number' && Number.isSafeInteger(since) && since >= 0 ? since : null;
 				const [messages, hands, agenda] = await Promise.all([
-					history(meetingId, after),
-					handsOf(meetingId),
+					chatHistory(db, meetingId, after),
+					handsOf(db, meetingId),
 					agendaOf(db, meetingId)
 				]);
 				ack({
@@ -249,42 +193,20 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 				}
 				recent.push(now);
 				sent.set(user.id, recent);
-				// Ids of one room must become visible in id order, or a client catching up with
-				// "after the last id I saw" could skip a message whose lower id committed later. The
-				// room's advisory lock, held to commit, makes taking the id and committing one step.
-				const row = await db.transaction(async (tx) => {
-					await tx.execute(
-						sql`select pg_advisory_xact_lock(hashtextextended(${`meeting-chat:${meetingId as string}`}, 0))`
-					);
-					const [inserted] = await tx
-						.insert(meetingChatMessages)
-						.values({ meetingId: meetingId as string, userId: user.id, body: text })
-						.returning();
-					return inserted;
-				});
-				const message: ChatMessage = {
-					id: row.id,
-					userId: user.id,
-					name: user.name,
-					body: text,
-					at: row.createdAt.toISOString()
-				};
+				const message = await postChat(db, meetingId as string, user, text);
 				nsp.to(room(meetingId as string)).emit('chat', message);
-				ack({ ok: true, id: row.id });
+				ack({ ok: true, id: message.id });
 			})
 		);
 
 		const broadcastHands = async (meetingId: string) =>
-			nsp.to(room(meetingId)).emit('hands', await handsOf(meetingId));
+			nsp.to(room(meetingId)).emit('hands', await handsOf(db, meetingId));
 
 		socket.on(
 			'hand:raise',
 			safe(async ({ meetingId }, ack) => {
 				if (!roleIn(socket, meetingId)) return ack({ ok: false, error: 'not_in_room' });
-				await db
-					.insert(meetingHands)
-					.values({ meetingId: meetingId as string, userId: user.id })
-					.onConflictDoNothing();
+				await raiseHand(db, meetingId as string, user.id);
 				await broadcastHands(meetingId as string);
 				ack({ ok: true });
 			})
@@ -294,11 +216,7 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 			'hand:lower',
 			safe(async ({ meetingId }, ack) => {
 				if (!roleIn(socket, meetingId)) return ack({ ok: false, error: 'not_in_room' });
-				await db
-					.delete(meetingHands)
-					.where(
-						and(eq(meetingHands.meetingId, meetingId as string), eq(meetingHands.userId, user.id))
-					);
+				await lowerHand(db, meetingId as string, user.id);
 				await broadcastHands(meetingId as string);
 				ack({ ok: true });
 			})
@@ -309,21 +227,7 @@ export const registerMeetingRooms: SocketModule = (io, db, context) => {
 			safe(async ({ meetingId }, ack) => {
 				if (roleIn(socket, meetingId) !== 'chair') return ack({ ok: false, error: 'forbidden' });
 				const id = meetingId as string;
-				const called = await db.transaction(async (tx) => {
-					const [first] = await tx
-						.select({ userId: meetingHands.userId, name: users.name })
-						.from(meetingHands)
-						.innerJoin(users, eq(users.id, meetingHands.userId))
-						.where(eq(meetingHands.meetingId, id))
-						.orderBy(asc(meetingHands.seq))
-						.limit(1)
-						.for('update', { of: meetingHands });
-					if (!first) return null;
-					await tx
-						.delete(meetingHands)
-						.where(and(eq(meetingHands.meetingId, id), eq(meetingHands.userId, first.userId)));
-					return first;
-				});
+				const called = await callNextHand(db, id);
 				if (called) nsp.to(room(id)).emit('hand:called', called);
 				await broadcastHands(id);
 				ack({ ok: true, called });

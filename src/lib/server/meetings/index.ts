@@ -5,3 +5,4 @@ export * from './networks';
 export * from './minutes';
 export * from './records';
 export * from './attachments';
+export * from './room';
