@@ -76,18 +76,21 @@ export async function compose(
 		fanout,
 		log: log.child({ module: 'live-sessions' })
 	});
+	// One origin rule for both websocket endpoints (realtime/origin.ts).
+	const origin = config.origin ?? process.env.ORIGIN;
 	const socketIo = await attachSocketIo(server, {
 		db: db.db,
 		modules: socketModules,
 		redisUrl: config.redisUrl,
-		sessions
+		sessions,
+		origin
 	});
 	const appends =
 		config.databaseUrl && !limitsFromEnv().synchronousCommit
 			? await asyncCommitAppends(config.databaseUrl)
 			: undefined;
 	const yjs = createAppYjs(async () => db.db, {
-		origin: config.origin ?? process.env.ORIGIN,
+		origin,
 		fanout,
 		appendRows: appends?.write ?? (db.driver === 'pglite' ? pgliteAppends(db.db) : undefined),
 		sessions

@@ -26,6 +26,7 @@ import {
 	type SocketData
 } from './events';
 import type { SessionRegistry } from './sessions';
+import { sameOrigin } from './origin';
 
 export type { SocketData } from './events';
 
@@ -65,6 +66,8 @@ export interface SocketOptions {
 	redisUrl?: string;
 	/** Disconnects sockets whose session ends or whose user loses a room (realtime/sessions.ts). */
 	sessions?: SessionRegistry;
+	/** The site's public origin (ORIGIN): a browser Origin must match it; unset → the Host. */
+	origin?: string;
 }
 
 /** The registry every authenticated socket is put in (set by attachSocketIo). */
@@ -80,22 +83,15 @@ export interface AttachedSocketIo {
 	close(): Promise<void>;
 }
 
-/** A cross-site page must not ride on the user's cookie: the Origin, when sent, must be this host. */
-function sameOrigin(headers: Record<string, string | string[] | undefined>): boolean {
-	const origin = headers.origin;
-	if (!origin || typeof origin !== 'string') return true;
-	try {
-		return new URL(origin).host === headers.host;
-	} catch {
-		return false;
-	}
-}
+/** The site's configured origin (ORIGIN), set by attachSocketIo; the Host is compared without it. */
+let allowedOrigin: string | undefined;
 
 /** Middleware: the session cookie must name a live session; the user goes to `socket.data.user`. */
 export function authenticate(db: Db) {
 	return async (socket: Socket, next: (err?: Error) => void) => {
 		try {
-			if (!sameOrigin(socket.handshake.headers)) return next(new Error('forbidden_origin'));
+			if (!sameOrigin(socket.handshake.headers, allowedOrigin))
+				return next(new Error('forbidden_origin'));
 			const token = tokenFromCookieHeader(socket.handshake.headers.cookie);
 			if (!token) return next(new Error('unauthorized'));
 			const result = await validateSessionToken(db, token);
@@ -176,6 +172,7 @@ export async function attachSocketIo(
 	}
 
 	registry = options.sessions;
+	allowedOrigin = options.origin;
 	authedNamespace(io, options.db, '/');
 	for (const module of options.modules) module(io, options.db, context);
 

@@ -14,6 +14,7 @@ import {
 import { resolveAccess } from '../../src/lib/server/documents/access';
 import { verifyToken } from '../../src/lib/server/documents/tokens';
 import type { Grant } from './endpoint';
+import { sameOrigin } from '../origin';
 
 async function userById(db: Db, id: string): Promise<SessionUser | null> {
 	const [row] = await db.select().from(users).where(eq(users.id, id));
@@ -26,21 +27,6 @@ async function userById(db: Db, id: string): Promise<SessionUser | null> {
 		emailVerified: row.emailVerifiedAt !== null,
 		locale: row.locale
 	};
-}
-
-/**
- * A browser sends the cookie with cross-site websocket requests too, so a cookie only counts when
- * the Origin (if any) is this site.
- */
-function sameOrigin(req: IncomingMessage, configured: string | undefined): boolean {
-	const origin = req.headers.origin;
-	if (!origin) return true;
-	if (configured) return origin === configured;
-	try {
-		return new URL(origin).host === req.headers.host;
-	} catch {
-		return false;
-	}
 }
 
 export function authenticator(db: () => Promise<Db>, origin: string | undefined) {
@@ -57,7 +43,7 @@ export function authenticator(db: () => Promise<Db>, origin: string | undefined)
 			if (!user) return 401;
 		} else {
 			const cookie = tokenFromCookieHeader(req.headers.cookie);
-			if (cookie && sameOrigin(req, origin)) {
+			if (cookie && sameOrigin(req.headers, origin)) {
 				const result = await validateSessionToken(handle, cookie);
 				user = result.user;
 				session = result.session;

@@ -465,6 +465,24 @@ describe('calendars, attendance and live notices', () => {
 		]);
 	});
 
+	it('refuses a socket.io connection from another site with the cookie, as the Yjs endpoint does', async () => {
+		const attempt = (origin: string) => {
+			const socket = io(app.url, {
+				path: '/socket.io',
+				transports: ['websocket'],
+				extraHeaders: { cookie: socketCookie(clients.p4), origin },
+				forceNew: true,
+				reconnection: false
+			});
+			return new Promise<string>((resolve) => {
+				socket.once('connect', () => resolve('connected'));
+				socket.once('connect_error', (err) => resolve(err.message));
+			}).finally(() => socket.disconnect());
+		};
+		expect(await attempt('https://evil.example')).toBe('forbidden_origin');
+		expect(await attempt(new URL(app.url).origin)).toBe('connected');
+	});
+
 	it('sends the promoted user a live notice over socket.io when a seat frees', async () => {
 		const id = await createMeeting(clients.chair, { title: 'Rykke-op-mødet', capacity: '1' });
 		await register('p3', id);
