@@ -19,6 +19,7 @@ describe('formatting for display', () => {
 		expect(formatDate(null)).toBe('');
 		expect(formatDate(undefined, 'dateTime')).toBe('');
 		expect(formatDate('not a date', 'date', 'da')).toBe('');
+		expect(formatDate('2026-02-30', 'date', 'da')).toBe('');
 	});
 
 	it('gives a booking span with the end as a time', () => {

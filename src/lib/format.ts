@@ -5,7 +5,7 @@
  * (an e-mail, a notice) passes the recipient's.
  */
 import { getLocale } from './paraglide/runtime';
-import { ZONE } from './time';
+import { isDate, ZONE } from './time';
 
 /** The BCP 47 tag for a platform locale: Danish unless English was chosen. */
 export function localeTag(locale: string = getLocale()): string {
@@ -57,6 +57,7 @@ export function formatDate(
 ): string {
 	if (value === null || value === undefined || value === '') return '';
 	const day = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+	if (day && !isDate(value)) return '';
 	const at = day ? new Date(`${value}T12:00:00Z`) : new Date(value);
 	if (Number.isNaN(at.getTime())) return '';
 	return dateFormat(style, localeTag(locale), day ? 'UTC' : ZONE).format(at);

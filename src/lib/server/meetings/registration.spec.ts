@@ -156,6 +156,23 @@ describe('registration with a waiting list', () => {
 		expect(parsed).toEqual({ ok: false, errors: { end: 'end_before_start' } });
 	});
 
+	it('refuses a day that does not exist instead of moving the meeting into the next month', () => {
+		const parsed = parseMeeting({
+			title: 'X',
+			description: '',
+			day: '2026-02-30',
+			start: '14:00',
+			end: '15:00',
+			place: 'Her',
+			online: false,
+			capacity: '10'
+		});
+		expect(parsed).toEqual({
+			ok: false,
+			errors: { day: 'invalid_date', end: 'invalid_date' }
+		});
+	});
+
 	it('publishing minutes creates one published library entry of kind meeting_minutes, escaped', async () => {
 		await handle.db.insert(organisations).values({
 			kind: 'business_support',
