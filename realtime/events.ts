@@ -47,6 +47,80 @@ export interface ClientToServerEvents {
 
 export type InterServerEvents = Record<string, never>;
 
+// ---------------------------------------------------------------------------------------------
+// The meeting room (`/meetings` namespace, realtime/rooms/meetings.ts; the page is
+// src/routes/meetings/[id=uuid]/room)
+
+export interface RoomPerson {
+	userId: string;
+	name: string;
+}
+
+export interface RoomChatMessage {
+	id: number;
+	userId: string | null;
+	name: string;
+	body: string;
+	at: string;
+}
+
+export interface RoomAgendaItem {
+	id: string;
+	title: string;
+	/** `HH:MM`, or '' when the item has no set time. */
+	startTime: string;
+	presenter: string;
+}
+
+/** A refused room event: the reason, and where it helps, the limit or the field. */
+export interface RoomRefusal {
+	ok: false;
+	error: string;
+	max?: number;
+	retryAfterMs?: number;
+	field?: string;
+}
+
+export type RoomAck<T = unknown> = (reply: ({ ok: true } & T) | RoomRefusal) => void;
+
+export interface RoomJoined {
+	role: 'chair' | 'member';
+	me: RoomPerson;
+	presence: RoomPerson[];
+	hands: RoomPerson[];
+	currentItemId: string | null;
+	agenda: RoomAgendaItem[];
+	messages: RoomChatMessage[];
+}
+
+export interface RoomServerToClientEvents {
+	'presence:joined': (person: RoomPerson) => void;
+	'presence:left': (person: RoomPerson) => void;
+	chat: (message: RoomChatMessage) => void;
+	hands: (queue: RoomPerson[]) => void;
+	'hand:called': (person: RoomPerson) => void;
+	'agenda:current': (update: { itemId: string | null }) => void;
+	agenda: (update: { agenda: RoomAgendaItem[]; currentItemId: string | null }) => void;
+	cancelled: (info: { meetingId: string }) => void;
+	'session:ended': ServerToClientEvents['session:ended'];
+}
+
+export interface RoomClientToServerEvents {
+	/** `since`: the last chat id the client has; the reply holds every message after it. */
+	join: (payload: { meetingId: string; since: number | null }, ack: RoomAck<RoomJoined>) => void;
+	leave: (payload: { meetingId: string }, ack: RoomAck) => void;
+	chat: (payload: { meetingId: string; body: string }, ack: RoomAck<{ id: number }>) => void;
+	'hand:raise': (payload: { meetingId: string }, ack: RoomAck) => void;
+	'hand:lower': (payload: { meetingId: string }, ack: RoomAck) => void;
+	/** The chair only: gives the floor to the first raised hand. */
+	'hand:next': (
+		payload: { meetingId: string },
+		ack: RoomAck<{ called: RoomPerson | null }>
+	) => void;
+	/** The chair only: the agenda item being discussed, or none. */
+	'agenda:set': (payload: { meetingId: string; itemId: string | null }, ack: RoomAck) => void;
+}
+
 /** What the auth middleware puts on every socket. */
 export interface SocketData {
 	user: { id: string; name: string; role: 'user' | 'admin'; locale: string };

@@ -4,7 +4,8 @@
  * so a client that reconnects asks for everything after the last id it saw: no gaps, no duplicates.
  * Every event is checked: not in the room or not the chair → refused, nothing changes.
  */
-import type { Socket } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
+import type { RoomClientToServerEvents, RoomServerToClientEvents } from '../events';
 import {
 	agendaOf,
 	agendaWire,
@@ -39,7 +40,10 @@ const room = (id: string) => `meeting:${id}`;
 export type { ChatMessage };
 
 export const registerMeetingRooms: SocketModule = (io, db, context) => {
-	const nsp = authedNamespace(io, db, '/meetings');
+	const nsp = authedNamespace(io, db, '/meetings') as Namespace<
+		RoomClientToServerEvents,
+		RoomServerToClientEvents
+	>;
 	/** Who is in which room: in memory, or across processes with Redis (./presence.ts). */
 	const presence: PresenceStore = context?.redis
 		? redisPresence(context.redis, {

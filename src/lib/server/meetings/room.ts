@@ -11,23 +11,15 @@ import {
 	meetingRegistrations,
 	users
 } from '../../../../db/schema';
+import type { RoomChatMessage, RoomPerson } from '../../../../realtime/events';
 import { mayChair } from './networks';
 import type { Meeting } from './registration';
 
 export type RoomRole = 'chair' | 'member';
 
-export interface ChatMessage {
-	id: number;
-	userId: string | null;
-	name: string;
-	body: string;
-	at: string;
-}
-
-export interface RaisedHand {
-	userId: string;
-	name: string;
-}
+/** The wire shapes are the room's event contract (realtime/events.ts). */
+export type ChatMessage = RoomChatMessage;
+export type RaisedHand = RoomPerson;
 
 /** How many messages a first join gets; a rejoin gets everything after the last id it saw. */
 export const CHAT_HISTORY = 200;
