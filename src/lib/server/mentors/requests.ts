@@ -1,4 +1,6 @@
-/** Mentorship requests: asking, answering, withdrawing and finishing, each checked for the actor. */
+/**
+ * Mentorship requests: asking, answering, withdrawing and finishing, each checked for the actor.
+ */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { mentorProfiles, mentorshipRequests, organisations, users } from '../../../../db/schema';

@@ -1,4 +1,7 @@
-/** Memberships: asking to join, inviting, approving, changing roles and leaving; the last admin stays. */
+/**
+ * Memberships: asking to join, inviting, approving, changing roles and leaving; the last admin
+ * stays.
+ */
 import { and, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { memberships, organisations, users } from '../../../../db/schema';

@@ -1,4 +1,7 @@
-/** Reading organisations: the directory with its filters, one organisation, and who may do what in it. */
+/**
+ * Reading organisations: the directory with its filters, one organisation, and who may do what in
+ * it.
+ */
 import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {

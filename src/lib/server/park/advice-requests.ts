@@ -1,4 +1,6 @@
-/** Advice requests: asking, answering, handing over and closing, with the notices each step sends. */
+/**
+ * Advice requests: asking, answering, handing over and closing, with the notices each step sends.
+ */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {

@@ -1,4 +1,7 @@
-/** Routing an advice request: the advisers, their topics and municipalities, and who gets a request. */
+/**
+ * Routing an advice request: the advisers, their topics and municipalities, and who gets a
+ * request.
+ */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {
